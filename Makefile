@@ -1,0 +1,139 @@
+# Skyscope OS — one Makefile for the kernel, user programs, host tools,
+# tests and benchmarks. Everything it makes lands in build/.
+#
+#   make          kernel, programs, tools, boot bundle, GRUB ISO
+#   make run      boot in QEMU on the serial console (Ctrl-A X quits)
+#   make test     host unit tests + QEMU scenarios; last line "N passed, N failed"
+#   make bench    in-guest instruction counts beside Linux's
+#   make fuzz     longer fuzzing of the parsers of untrusted bytes
+#
+# CC=clang works as well as the default gcc.
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+LD ?= ld
+B := build
+# V=1 shows the full compiler command lines.
+Q := $(if $(V),,@)
+
+IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wpointer-arith -Wvla -Wno-unused-function
+COMMON := -std=c11 -g -Iinclude -Ilib -MMD -MP $(WARN)
+ifeq ($(IS_CLANG),1)
+NO_FPU := -mno-mmx -mno-sse -mno-sse2 -mno-80387
+else
+NO_FPU := -mgeneral-regs-only
+endif
+
+KERNEL_CFLAGS := $(COMMON) -O2 -Ikernel -I. -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-mno-red-zone $(NO_FPU) -mcmodel=kernel -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables
+USER_CFLAGS := $(COMMON) -O2 -Iuser/rt -Itests/qemu/lib -ffreestanding -fno-stack-protector \
+	-fno-pic -fno-pie -fno-asynchronous-unwind-tables
+HOST_CFLAGS := $(COMMON) -O2
+SAN_CFLAGS := $(COMMON) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE
+LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
+
+LIB_SRC := $(wildcard lib/*/*.c)
+
+# ---- kernel ----------------------------------------------------------------
+KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) $(LIB_SRC)
+KERNEL_OBJ := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRC))
+
+$(B)/kernel/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/kernel/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(B)/skyscope.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
+	$(LD) $(LDFLAGS_BARE) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJ)
+
+# ---- user programs ---------------------------------------------------------
+RT_SRC := $(wildcard user/rt/*.c) $(LIB_SRC)
+RT_OBJ := $(patsubst %,$(B)/user/%.o,$(RT_SRC))
+CRT0 := $(B)/user/user/rt/crt0.S.o
+TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
+
+$(B)/user/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(B)/user/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(B)/user/librt.a: $(RT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# A program is one .c file; the linker script comes from user/rt unless the
+# program has its own beside it (NAME.ld).
+USER_PROGS := init hello
+TEST_PROGS := $(basename $(notdir $(wildcard tests/qemu/*.c)))
+define user_prog
+$(B)/bin/$(1).elf: $(B)/user/user/$(1)/$(1).c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
+	@mkdir -p $$(@D)
+	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $$@ $(CRT0) $$< $(B)/user/librt.a
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
+$(B)/test/bin/%.elf: $(B)/user/tests/qemu/%.c.o $(TESTLIB_OBJ) $(CRT0) $(B)/user/librt.a user/rt/user.ld
+	@mkdir -p $(@D)
+	$(LD) $(LDFLAGS_BARE) -T $(if $(wildcard tests/qemu/$*.ld),tests/qemu/$*.ld,user/rt/user.ld) \
+		-o $@ $(CRT0) $< $(TESTLIB_OBJ) $(B)/user/librt.a
+
+# ---- host tools --------------------------------------------------------------
+$(B)/host/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+HOST_LIB_OBJ := $(patsubst %,$(B)/host/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
+$(B)/tools/%: $(B)/host/tools/%.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+$(B)/tools/mkbadelf: $(B)/host/tests/tools/mkbadelf.c.o
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+TOOLS := $(B)/tools/skybundle
+
+# ---- boot images -------------------------------------------------------------
+$(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/bin/%.elf)
+	$(B)/tools/skybundle -o $@ $(USER_PROGS:%=$(B)/bin/%.elf)
+
+$(B)/test/badelf.stamp: $(B)/tools/mkbadelf $(B)/bin/hello.elf
+	@mkdir -p $(B)/test/badelf
+	$(B)/tools/mkbadelf $(B)/bin/hello.elf $(B)/test/badelf
+	@touch $@
+$(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/bin/%.elf) $(TEST_PROGS:%=$(B)/test/bin/%.elf) $(B)/test/badelf.stamp
+	$(B)/tools/skybundle -o $@ $(USER_PROGS:%=$(B)/bin/%.elf) $(TEST_PROGS:%=$(B)/test/bin/%.elf) \
+		$(wildcard $(B)/test/badelf/*.elf)
+
+$(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	cp $(B)/skyscope.elf $(B)/bundle.skb $(B)/iso/boot/
+	cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || (cat $(B)/grub-mkrescue.log; exit 1)
+
+# ---- top-level targets -------------------------------------------------------
+.PHONY: all run test bench fuzz clean deps
+.SECONDARY:
+all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
+
+QEMU := qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot
+run: deps $(B)/skyscope.elf $(B)/bundle.skb
+	$(QEMU) -nographic -kernel $(B)/skyscope.elf -initrd $(B)/bundle.skb -append "$(CMDLINE)"
+
+deps:
+	@scripts/deps.sh
+
+test: deps all $(B)/test/bundle.skb
+	@tests/run.sh
+
+bench: deps all $(B)/test/bundle.skb
+	@bench/run.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

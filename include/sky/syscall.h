@@ -1,0 +1,78 @@
+/*
+ * syscall.h — the system-call ABI: numbers, register convention and the
+ * structures that cross the user/kernel boundary. docs/syscalls.md documents
+ * every call (arguments, result, errors).
+ *
+ * Convention (x86_64 `syscall` instruction):
+ *   rax = number; arguments in rdi, rsi, rdx, r10, r8, r9.
+ *   Result in rax: >= 0 on success, -SKY_E_* on failure.
+ *   Preserved: rbx, rbp, rsp, r12-r15 and all vector/x87 state.
+ *   Clobbered: rcx, r11 and the argument registers (returned as zero).
+ */
+#ifndef SKY_SYSCALL_H
+#define SKY_SYSCALL_H
+
+#define SKY_SYS_PROCESS_ID     0  /* () -> caller's pid; the null syscall */
+#define SKY_SYS_CONSOLE_WRITE  1  /* (buf, len) -> bytes written */
+#define SKY_SYS_EXIT           2  /* (code) -> does not return */
+#define SKY_SYS_YIELD          3  /* () -> 0 */
+#define SKY_SYS_SLEEP          4  /* (ns) -> 0 */
+#define SKY_SYS_TIME           5  /* () -> ns since boot */
+#define SKY_SYS_SPAWN          6  /* (name, name_len, args, args_len, prio) -> pid */
+#define SKY_SYS_WAIT           7  /* (pid or -1, struct sky_exit_info *) -> pid */
+#define SKY_SYS_SYSINFO        8  /* (struct sky_sysinfo *) -> 0 */
+#define SKY_SYS_KILL           9  /* (pid of a child) -> 0 */
+#define SKY_SYS_COUNT          10 /* one past the last number */
+
+/* Scheduling priorities: larger runs first; round robin within one. */
+#define SKY_PRIO_MIN 0
+#define SKY_PRIO_MAX 31
+#define SKY_PRIO_INHERIT (-1) /* spawn: same priority as the caller */
+
+/* Limits a caller can rely on. */
+#define SKY_CONSOLE_WRITE_MAX 4096 /* longest single console write */
+#define SKY_NAME_MAX 47            /* longest boot file name */
+#define SKY_ARGS_MAX 1024          /* longest spawn argument block */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* How a process ended (sky_exit_info.reason). */
+enum sky_exit_reason {
+	SKY_EXIT_NORMAL = 0, /* called exit(code) */
+	SKY_EXIT_FAULT = 1,  /* CPU exception in user mode: vector, address, rip */
+	SKY_EXIT_KILLED = 2, /* killed by its parent */
+	SKY_EXIT_BADRET = 3, /* syscall return address was not a user address */
+};
+
+/* Filled by wait(); 8-byte aligned. */
+struct sky_exit_info {
+	int64_t pid;
+	int64_t code;        /* exit(code); 0 unless reason is NORMAL */
+	uint32_t reason;     /* enum sky_exit_reason */
+	uint32_t vector;     /* exception vector when reason is FAULT */
+	uint64_t error_code; /* exception error code */
+	uint64_t fault_addr; /* page-fault address (cr2) */
+	uint64_t fault_rip;  /* user rip at the fault */
+	uint64_t cpu_ns;     /* CPU time used */
+	uint64_t start_ns;   /* time of spawn */
+	uint64_t end_ns;     /* time of exit */
+};
+
+/* Filled by sysinfo(); 8-byte aligned. */
+struct sky_sysinfo {
+	uint64_t free_frames;      /* 4 KiB frames on the free list */
+	uint64_t total_frames;     /* frames the allocator manages */
+	uint64_t kmem_bytes;       /* bytes of kernel heap in use */
+	uint64_t processes;        /* live processes, zombies included */
+	uint64_t threads;          /* live threads, idle excluded */
+	uint64_t uptime_ns;        /* ns since boot */
+	uint64_t tsc_hz;           /* calibrated TSC frequency */
+	uint64_t tick_hz;          /* scheduler tick frequency */
+	uint64_t context_switches; /* since boot */
+	uint64_t user_faults;      /* processes ended by a fault since boot */
+};
+
+#endif /* __ASSEMBLER__ */
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * trap.c — what happens after entry.S has saved a trap frame:
+ *   exceptions from user mode end the process (process_fault), reported;
+ *   a page fault on a usercopy instruction resumes at its fixup;
+ *   any other exception in the kernel is a kernel bug and panics;
+ *   the timer drives time and scheduling; spurious vectors are ignored.
+ * On the way back to user mode the scheduler may switch threads.
+ */
+#include "arch/x86_64/trap.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/percpu.h"
+#include "log.h"
+#include "process.h"
+#include "sched.h"
+#include "time.h"
+
+struct extable_entry {
+	uint64_t insn, fixup;
+};
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 floating point", "alignment check",
+	"machine check", "SIMD floating point", "virtualization", "control protection",
+	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+	"hypervisor injection", "VMM communication", "security", "reserved",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	return vector < 32 ? exception_names[vector] : "interrupt";
+}
+
+void trap_dump(const struct trap_frame *f, void (*print)(const char *fmt, ...))
+{
+	print("%s (vector %llu, error code 0x%llx) in %s mode\n", trap_name(f->vector),
+	      (unsigned long long)f->vector, (unsigned long long)f->error_code,
+	      trap_from_user(f) ? "user" : "kernel");
+	print("  rip %016llx  rsp %016llx  rflags %016llx\n", (unsigned long long)f->rip,
+	      (unsigned long long)f->rsp, (unsigned long long)f->rflags);
+	print("  rax %016llx  rbx %016llx  rcx %016llx\n", (unsigned long long)f->rax,
+	      (unsigned long long)f->rbx, (unsigned long long)f->rcx);
+	print("  rdx %016llx  rsi %016llx  rdi %016llx\n", (unsigned long long)f->rdx,
+	      (unsigned long long)f->rsi, (unsigned long long)f->rdi);
+	print("  rbp %016llx  r8  %016llx  r9  %016llx\n", (unsigned long long)f->rbp,
+	      (unsigned long long)f->r8, (unsigned long long)f->r9);
+	print("  r10 %016llx  r11 %016llx  r12 %016llx\n", (unsigned long long)f->r10,
+	      (unsigned long long)f->r11, (unsigned long long)f->r12);
+	print("  r13 %016llx  r14 %016llx  r15 %016llx\n", (unsigned long long)f->r13,
+	      (unsigned long long)f->r14, (unsigned long long)f->r15);
+	print("  cs %04llx ss %04llx  cr2 %016llx  cr3 %016llx\n", (unsigned long long)f->cs,
+	      (unsigned long long)f->ss, (unsigned long long)read_cr2(),
+	      (unsigned long long)read_cr3());
+}
+
+static bool apply_fixup(struct trap_frame *f)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void exception(struct trap_frame *f)
+{
+	if (trap_from_user(f))
+		process_fault(f); /* does not return */
+	if (f->vector == VEC_PAGE_FAULT && apply_fixup(f))
+		return;
+	panic_frame(f, "%s in kernel mode at rip 0x%llx", trap_name(f->vector),
+		    (unsigned long long)f->rip);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector < 32) {
+		exception(f);
+	} else if (f->vector == VEC_TIMER) {
+		lapic_eoi();
+		time_tick();
+	} else if (f->vector == VEC_SPURIOUS || (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)) {
+		/* Spurious LAPIC or masked-PIC interrupts: no EOI, nothing to do. */
+	} else {
+		log_warn("trap: unexpected interrupt vector %llu", (unsigned long long)f->vector);
+		lapic_eoi();
+	}
+	if (trap_from_user(f))
+		sched_preempt_point();
+}

@@ -1,0 +1,66 @@
+/*
+ * process.h — processes: an address space, its threads, its place in the
+ * parent/child tree, and how it ended. A process that ends stays as a zombie
+ * holding its sky_exit_info until its parent waits for it; a process whose
+ * parent is gone is freed as soon as it ends. The root task (init) has no
+ * parent; when it ends, the system stops.
+ */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/list.h"
+#include "sky/syscall.h"
+
+struct thread;
+struct trap_frame;
+
+#define PROCESS_MAX 512 /* live processes, zombies included */
+
+struct process {
+	uint64_t pid;
+	char name[SKY_NAME_MAX + 1];
+	uint64_t root;               /* page-table root; 0 once the memory is freed */
+	struct process *parent;      /* NULL for init and for orphans */
+	struct list children;        /* spawned by this process, not yet reaped */
+	struct list sibling;         /* link in parent->children */
+	struct list threads;         /* struct thread.proc_link */
+	struct list child_waiters;   /* this process's threads blocked in wait() */
+	uint8_t priority;            /* of its first thread; the ceiling for what it spawns */
+	bool zombie;                 /* ended; exit says how */
+	struct sky_exit_info exit;
+	uint64_t start_ns;
+	uint64_t dead_cpu_tsc;       /* CPU time of threads already freed */
+};
+
+/*
+ * Start boot file `name` as a child of parent (NULL: the root task) with
+ * the NUL-separated argument block args, at `priority`. On failure nothing
+ * remains of the attempt. Returns 0 and *out, or -SKY_E_NOENT, -SKY_E_CORRUPT,
+ * -SKY_E_NOMEM, -SKY_E_LIMIT.
+ */
+int process_spawn(struct process *parent, const char *name, size_t name_len, const char *args,
+		  size_t args_len, unsigned priority, struct process **out);
+
+/* End the calling process. */
+__attribute__((noreturn)) void process_exit(int64_t code);
+/* End the calling process after a CPU exception in user mode; reported in the log. */
+__attribute__((noreturn)) void process_fault(const struct trap_frame *f);
+/* End the calling process whose syscall return address is not a user address. */
+__attribute__((noreturn)) void process_bad_return(uint64_t rip);
+
+/* Wait for a child (pid, or -1 for any) to end; copy its exit info to user_info if non-zero. */
+int64_t process_wait(int64_t pid, uint64_t user_info);
+/* End a child of the calling process. */
+int process_kill(int64_t pid);
+
+/* Free a dead thread after the switch away from it (sched.c). */
+void process_reap_thread(struct thread *t);
+
+uint64_t process_count(void);
+uint64_t process_fault_count(void);
+
+#endif

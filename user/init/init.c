@@ -1,0 +1,97 @@
+/*
+ * init — the root task. Its arguments are the kernel command line's words.
+ * With `plan=a,b,c` it runs the named test programs one after another and
+ * reports each over the console in the test plan protocol (docs/testing.md),
+ * then exits with the number of failures, which stops the machine.
+ * Without a plan it greets, runs `hello`, and idles.
+ */
+#include "rt.h"
+
+static const char *find_plan(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "plan=", 5) == 0)
+			return argv[i] + 5;
+	return NULL;
+}
+
+static void describe(const struct sky_exit_info *e, char *buf, size_t size)
+{
+	switch (e->reason) {
+	case SKY_EXIT_NORMAL:
+		snprintf(buf, size, "exit code %lld", (long long)e->code);
+		break;
+	case SKY_EXIT_FAULT:
+		snprintf(buf, size, "fault vector %u at rip 0x%llx", e->vector,
+			 (unsigned long long)e->fault_rip);
+		break;
+	default:
+		snprintf(buf, size, "ended, reason %u", e->reason);
+		break;
+	}
+}
+
+/* Run one plan entry; true if it passed. */
+static bool run_test(const char *name, size_t len)
+{
+	printf("plan: run %.*s\n", (int)len, name);
+	int64_t pid = sky_spawn(name, len, NULL, 0, SKY_PRIO_INHERIT);
+	if (pid < 0) {
+		printf("plan: result %.*s fail (spawn: %s)\n", (int)len, name, sky_error_name(pid));
+		return false;
+	}
+	struct sky_exit_info e;
+	int64_t r = sky_wait(pid, &e);
+	if (r != pid) {
+		printf("plan: result %.*s fail (wait: %s)\n", (int)len, name, sky_error_name(r));
+		return false;
+	}
+	char how[80];
+	describe(&e, how, sizeof how);
+	bool pass = e.reason == SKY_EXIT_NORMAL && e.code == 0;
+	printf("plan: result %.*s %s (%s)\n", (int)len, name, pass ? "pass" : "fail", how);
+	return pass;
+}
+
+static int run_plan(const char *plan)
+{
+	unsigned total = 1, passed = 0;
+	for (const char *p = plan; *p; p++)
+		total += *p == ',';
+	printf("plan: begin %u tests\n", total);
+	for (const char *p = plan;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		passed += run_test(p, len);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	printf("plan: end %u passed, %u failed\n", passed, total - passed);
+	return (int)(total - passed);
+}
+
+static void greet(void)
+{
+	struct sky_sysinfo si;
+	sky_sysinfo(&si);
+	printf("\nSkyscope OS — init running as pid %lld\n", (long long)sky_process_id());
+	printf("memory: %llu of %llu frames free (%llu MiB); tsc %llu MHz\n",
+	       (unsigned long long)si.free_frames, (unsigned long long)si.total_frames,
+	       (unsigned long long)(si.free_frames >> 8), (unsigned long long)(si.tsc_hz / 1000000));
+	const char *const args[] = { "from", "init", NULL };
+	int64_t pid = spawn("hello", args, SKY_PRIO_INHERIT);
+	if (pid > 0)
+		sky_wait(pid, NULL);
+	printf("init: nothing more to run; the system is idle (QEMU: Ctrl-A X quits)\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *plan = find_plan(argc, argv);
+	if (plan)
+		return run_plan(plan);
+	greet();
+	for (;;)
+		sky_sleep(1000000000ull * 3600);
+}
