@@ -30,7 +30,7 @@ endif
 KERNEL_CFLAGS := $(COMMON) -O2 -Ikernel -I. -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone $(NO_FPU) -mcmodel=kernel -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables
-USER_CFLAGS := $(COMMON) -O2 -Iuser/rt -Itests/qemu/lib -ffreestanding -fno-stack-protector \
+USER_CFLAGS := $(COMMON) -O2 -Iuser/rt -Itests/qemu/lib -I$(B)/test -ffreestanding -fno-stack-protector \
 	-fno-pic -fno-pie -fno-asynchronous-unwind-tables
 HOST_CFLAGS := $(COMMON) -O2
 SAN_CFLAGS := $(COMMON) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -84,6 +84,13 @@ $(B)/test/bin/%.elf: $(B)/user/tests/qemu/%.c.o $(TESTLIB_OBJ) $(CRT0) $(B)/user
 	$(LD) $(LDFLAGS_BARE) -T $(if $(wildcard tests/qemu/$*.ld),tests/qemu/$*.ld,user/rt/user.ld) \
 		-o $@ $(CRT0) $< $(TESTLIB_OBJ) $(B)/user/librt.a
 
+# Tests that aim at kernel addresses take them from the kernel just built.
+$(B)/test/kernel_symbols.h: $(B)/skyscope.elf
+	@mkdir -p $(@D)
+	nm $< | awk '$$3 == "kmain" || $$3 == "log_threshold" { \
+		printf "#define KERNEL_SYMBOL_%s 0x%sull\n", $$3, $$1 }' > $@
+$(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o: $(B)/test/kernel_symbols.h
+
 # ---- host tools --------------------------------------------------------------
 $(B)/host/%.c.o: %.c
 	@mkdir -p $(@D)
@@ -92,10 +99,25 @@ HOST_LIB_OBJ := $(patsubst %,$(B)/host/%.o,$(filter-out lib/base/string.c,$(LIB_
 $(B)/tools/%: $(B)/host/tools/%.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
-$(B)/tools/mkbadelf: $(B)/host/tests/tools/mkbadelf.c.o
+$(B)/tools/mkbadelf: $(B)/host/tests/tools/mkbadelf.c.o $(B)/host/tests/tools/badelf_cases.c.o
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 TOOLS := $(B)/tools/skybundle
+
+# ---- host unit tests and fuzz targets (sanitizers on) -------------------------
+$(B)/san/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAN_CFLAGS) -Itests/host -Itests/tools -c $< -o $@
+SAN_LIB_OBJ := $(patsubst %,$(B)/san/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
+HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
+FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+$(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/badelf_cases.c.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
+$(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
+host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%)
 
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/bin/%.elf)
@@ -115,8 +137,15 @@ $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
 	cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || (cat $(B)/grub-mkrescue.log; exit 1)
 
+$(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/bin/hello.elf tests/grub-test.cfg
+	@rm -rf $(B)/test/iso && mkdir -p $(B)/test/iso/boot/grub
+	cp $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/bin/hello.elf $(B)/test/iso/boot/
+	cp tests/grub-test.cfg $(B)/test/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/test/iso 2>$(B)/test/grub-mkrescue.log || \
+		(cat $(B)/test/grub-mkrescue.log; exit 1)
+
 # ---- top-level targets -------------------------------------------------------
-.PHONY: all run test bench fuzz clean deps
+.PHONY: all run test bench fuzz clean deps host-tests
 .SECONDARY:
 all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
 
@@ -127,7 +156,7 @@ run: deps $(B)/skyscope.elf $(B)/bundle.skb
 deps:
 	@scripts/deps.sh
 
-test: deps all $(B)/test/bundle.skb
+test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@tests/run.sh
 
 bench: deps all $(B)/test/bundle.skb

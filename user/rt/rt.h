@@ -15,7 +15,6 @@
 #include "base/string.h"
 #include "syscall.h"
 
-int main(int argc, char **argv);
 
 /* Formatted output to the console; one call's output is written as a unit up to 1 KiB. */
 int printf(const char *fmt, ...) FMT_PRINTF(1, 2);

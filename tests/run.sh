@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# run.sh — everything `make test` runs (the build is already done):
+#   1. host unit tests of lib/ and the tools, under ASan and UBSan
+#   2. short deterministic fuzzing of every parser of untrusted bytes
+#   3. QEMU scenarios: test programs inside Skyscope, and boots that must
+#      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
+# Every check prints PASS or FAIL; the last line is "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+B=build
+passed=0
+failed=0
+pass() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+fail() {
+	echo "FAIL $1${2:+: $2}"
+	failed=$((failed + 1))
+}
+. tests/qemu/harness.sh
+
+# Count a program's PASS/FAIL lines; a crash or a silent failure is a FAIL too.
+run_counted() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(PASS|FAIL) '
+	passed=$((passed + $(echo "$out" | grep -c '^PASS ')))
+	failed=$((failed + $(echo "$out" | grep -c '^FAIL ')))
+	if [ $rc -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+		fail "$name" "exited with status $rc"
+		echo "$out" | tail -n 20 | sed 's/^/    /'
+	fi
+}
+
+echo "== host unit tests"
+for t in $B/hosttest/test_*; do
+	run_counted "host/$(basename "$t")" "$t" "$B/bin/hello.elf"
+done
+
+echo "== fuzzing (short; make fuzz runs longer)"
+run_counted fuzz/elf $B/fuzz/fuzz_elf elf "${FUZZ_ITERATIONS:-100000}" \
+	$B/bin/hello.elf $B/bin/init.elf $B/test/badelf/bad_seg_overlap.elf
+run_counted fuzz/bundle $B/fuzz/fuzz_bundle bundle "${FUZZ_ITERATIONS:-100000}" $B/bundle.skb
+
+echo "== tools"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if $B/tools/skybundle -o "$tmp/b.skb" $B/bin/hello.elf $B/bin/init.elf=first && \
+	$B/tools/skybundle -l "$tmp/b.skb" >"$tmp/list" && grep -q ' hello$' "$tmp/list" && \
+	grep -q ' first$' "$tmp/list"; then
+	pass tools/skybundle/round-trip
+else
+	fail tools/skybundle/round-trip
+fi
+if $B/tools/skybundle -o "$tmp/d.skb" $B/bin/hello.elf $B/bin/hello.elf 2>/dev/null; then
+	fail tools/skybundle/refuses-duplicates
+else
+	pass tools/skybundle/refuses-duplicates
+fi
+head -c 100 $B/bundle.skb >"$tmp/cut.skb"
+if $B/tools/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
+	fail tools/skybundle/refuses-truncated
+else
+	pass tools/skybundle/refuses-truncated
+fi
+
+echo "== QEMU: test programs (one boot each)"
+for t in $(ls tests/qemu/t_*.c | xargs -n1 basename | sed 's/\.c$//'); do
+	plan_boot "$t" "$t" $B/test/bundle.skb
+done
+expect_log qemu/t_badelf/refusals-logged $LOGS/t_badelf.log \
+	"loader: refused 'bad_magic': not an ELF file (bad magic)" \
+	"loader: refused 'bad_seg_wx': segment is both writable and executable" \
+	"loader: refused 'bad_seg_kernel': segment lies outside the user address window"
+expect_log qemu/t_faults/reported $LOGS/t_faults.log \
+	"killed: divide error at rip" "killed: page fault at rip" "in user mode"
+
+echo "== QEMU: boots that must go wrong cleanly"
+qemu_boot kernel-panic -kernel $B/skyscope.elf -initrd $B/test/bundle.skb -append "debugexit kernel_test=fault"
+expect_status qemu/kernel-panic/stops 255
+expect_log qemu/kernel-panic/report $log "KERNEL PANIC" "page fault in kernel mode" \
+	"cr2 ffffffff00000000" "backtrace:" "System halted."
+
+qemu_boot no-modules -kernel $B/skyscope.elf -append "debugexit"
+expect_status qemu/no-modules/stops 249
+expect_log qemu/no-modules/report $log "the loader passed no boot modules" \
+	"cannot start 'init': SKY_E_NOENT" "!KERNEL PANIC"
+
+cp $B/test/bundle.skb "$tmp/corrupt.skb"
+printf '\377\377\377\377' | dd of="$tmp/corrupt.skb" bs=1 seek=$((32 + 64 * 2 + 48)) conv=notrunc status=none
+qemu_boot corrupt-bundle -kernel $B/skyscope.elf -initrd "$tmp/corrupt.skb" -append "debugexit"
+expect_status qemu/corrupt-bundle/stops 249
+expect_log qemu/corrupt-bundle/report $log \
+	"module 0 refused: corrupt bundle: file lies outside the bundle data (entry 2)" \
+	"cannot start 'init'" "!KERNEL PANIC"
+
+head -c 3000 /dev/urandom >"$tmp/garbage"
+qemu_boot garbage-module -kernel $B/skyscope.elf -initrd "$tmp/garbage" -append "debugexit"
+expect_status qemu/garbage-module/stops 249
+expect_log qemu/garbage-module/report $log "file 'module0', 3000 bytes" \
+	"cannot start 'init': SKY_E_NOENT" "!KERNEL PANIC"
+
+$B/tools/skybundle -o "$tmp/badinit.skb" $B/test/badelf/bad_seg_overlap.elf=init
+qemu_boot bad-init -kernel $B/skyscope.elf -initrd "$tmp/badinit.skb" -append "debugexit"
+expect_status qemu/bad-init/stops 249
+expect_log qemu/bad-init/report $log "loader: refused 'init': segments overlap" \
+	"cannot start 'init': SKY_E_CORRUPT" "!KERNEL PANIC"
+
+echo "== QEMU: the system as shipped"
+STOP_AT="the system is idle" qemu_boot make-run -kernel $B/skyscope.elf -initrd $B/bundle.skb
+expect_log qemu/make-run/boots-to-idle $log "init running as pid 1" "hello: pid 2, 3 arguments" \
+	"the system is idle" "!KERNEL PANIC" "!warning"
+
+qemu_boot grub-iso -cdrom $B/test/skyscope-test.iso
+check_plan grub-iso "t_time,hello_loose" $log
+expect_log qemu/grub-iso/multiboot2 $log "booted by multiboot2" "file 'hello_loose'"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
