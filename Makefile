@@ -91,6 +91,13 @@ $(B)/test/kernel_symbols.h: $(B)/skyscope.elf
 		printf "#define KERNEL_SYMBOL_%s 0x%sull\n", $$3, $$1 }' > $@
 $(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o: $(B)/test/kernel_symbols.h
 
+# ---- benchmark programs ----------------------------------------------------------
+$(B)/bench/bin/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
+	@mkdir -p $(@D)
+	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $@ $(CRT0) $< $(B)/user/librt.a
+$(B)/bench/bundle.skb: $(TOOLS) $(B)/bin/init.elf $(B)/bench/bin/bench.elf
+	$(B)/tools/skybundle -o $@ $(B)/bin/init.elf $(B)/bench/bin/bench.elf
+
 # ---- host tools --------------------------------------------------------------
 $(B)/host/%.c.o: %.c
 	@mkdir -p $(@D)
@@ -145,7 +152,8 @@ $(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/bin/hel
 		(cat $(B)/test/grub-mkrescue.log; exit 1)
 
 # ---- top-level targets -------------------------------------------------------
-.PHONY: all run test bench fuzz clean deps host-tests
+.PHONY: all run test bench fuzz clean deps host-tests format
+FORMATTED = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
 all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
 
@@ -157,10 +165,13 @@ deps:
 	@scripts/deps.sh
 
 test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
-	@tests/run.sh
+	@B=$(B) tests/run.sh
 
-bench: deps all $(B)/test/bundle.skb
-	@bench/run.sh
+bench: deps all $(B)/bench/bundle.skb
+	@B=$(B) bench/run.sh
+
+format:
+	clang-format -i $(FORMATTED)
 
 clean:
 	rm -rf $(B)

@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
-#define BOOT_MAX_REGIONS 64
-#define BOOT_MAX_MODULES 16
-#define BOOT_CMDLINE_SIZE 512
+#define BOOT_MAX_REGIONS      64
+#define BOOT_MAX_MODULES      16
+#define BOOT_CMDLINE_SIZE     512
 #define BOOT_MODULE_NAME_SIZE 48
 
 struct boot_region {
@@ -18,12 +18,12 @@ struct boot_region {
 };
 
 struct boot_module {
-	uint64_t base, size;                 /* physical */
-	char name[BOOT_MODULE_NAME_SIZE];   /* loader's string for it, may be empty */
+	uint64_t base, size;              /* physical */
+	char name[BOOT_MODULE_NAME_SIZE]; /* loader's string for it, may be empty */
 };
 
 struct boot_info {
-	const char *protocol;               /* "multiboot2" or "pvh" */
+	const char *protocol; /* "multiboot2" or "pvh" */
 	char cmdline[BOOT_CMDLINE_SIZE];
 	unsigned region_count;
 	struct boot_region regions[BOOT_MAX_REGIONS];

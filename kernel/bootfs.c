@@ -13,7 +13,7 @@
 #include "sky/error.h"
 
 #define MAX_BUNDLES BOOT_MAX_MODULES
-#define MAX_LOOSE BOOT_MAX_MODULES
+#define MAX_LOOSE   BOOT_MAX_MODULES
 
 struct loose_file {
 	char name[SKY_BUNDLE_NAME_SIZE];
@@ -54,23 +54,24 @@ void bootfs_init(const struct boot_info *bi)
 			int where;
 			struct bundle b;
 			if (bundle_open(&b, data, m->size, &why, &where) < 0) {
-				log_error("bootfs: module %u refused: corrupt bundle: %s (%s %d)", i, why,
-				      where < 0 ? "header" : "entry", where);
+				log_error("bootfs: module %u refused: corrupt bundle: %s (%s %d)",
+					  i, why, where < 0 ? "header" : "entry", where);
 				continue;
 			}
 			bundles[bundle_count++] = b;
 			log_info("bootfs: module %u: bundle of %u files, %llu bytes", i, b.count,
-			     (unsigned long long)b.size);
+				 (unsigned long long)b.size);
 			for (uint32_t f = 0; f < b.count; f++) {
 				struct bundle_file bf = bundle_get(&b, f);
-				log_debug("bootfs:   %s (%llu bytes)", bf.name, (unsigned long long)bf.size);
+				log_debug("bootfs:   %s (%llu bytes)", bf.name,
+					  (unsigned long long)bf.size);
 			}
 		} else {
 			struct loose_file *lf = &loose[loose_count++];
 			module_file_name(m, i, lf->name);
 			lf->file = (struct bundle_file){ lf->name, data, m->size };
 			log_info("bootfs: module %u: file '%s', %llu bytes", i, lf->name,
-			     (unsigned long long)m->size);
+				 (unsigned long long)m->size);
 		}
 	}
 }
@@ -81,7 +82,8 @@ int bootfs_find(const char *name, size_t name_len, struct bundle_file *out)
 		if (bundle_find(&bundles[i], name, name_len, out) == 0)
 			return 0;
 	for (unsigned i = 0; i < loose_count; i++) {
-		if (strlen(loose[i].name) == name_len && memcmp(loose[i].name, name, name_len) == 0) {
+		if (strlen(loose[i].name) == name_len &&
+		    memcmp(loose[i].name, name, name_len) == 0) {
 			*out = loose[i].file;
 			return 0;
 		}

@@ -15,8 +15,8 @@
 #include "spinlock.h"
 
 #define FRAME_MAX_PHYS (16ull << 30) /* RAM above this is left unused */
-#define NFRAMES (FRAME_MAX_PHYS / PAGE_SIZE)
-#define LOW_RESERVED 0x100000ull     /* below 1 MiB: BIOS data, future AP trampoline */
+#define NFRAMES        (FRAME_MAX_PHYS / PAGE_SIZE)
+#define LOW_RESERVED   0x100000ull /* below 1 MiB: BIOS data, future AP trampoline */
 
 extern char __kernel_phys_start[], __kernel_phys_end[];
 
@@ -71,14 +71,16 @@ void frame_init(const struct boot_info *bi)
 	}
 	total_frames = free_frames;
 	reserve(0, LOW_RESERVED);
-	reserve((uint64_t)__kernel_phys_start, (uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start);
+	reserve((uint64_t)__kernel_phys_start,
+		(uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start);
 	for (unsigned i = 0; i < bi->module_count; i++)
 		reserve(bi->modules[i].base, bi->modules[i].size);
 	if (ignored)
-		log_warn("frame: ignoring %llu MiB above %llu GiB", (unsigned long long)(ignored >> 8),
-		     (unsigned long long)(FRAME_MAX_PHYS >> 30));
+		log_warn("frame: ignoring %llu MiB above %llu GiB",
+			 (unsigned long long)(ignored >> 8),
+			 (unsigned long long)(FRAME_MAX_PHYS >> 30));
 	log_info("frame: %llu frames free (%llu MiB)", (unsigned long long)free_frames,
-	     (unsigned long long)(free_frames >> 8));
+		 (unsigned long long)(free_frames >> 8));
 }
 
 uint64_t frame_alloc(void)

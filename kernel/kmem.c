@@ -15,9 +15,9 @@
 #include "log.h"
 #include "spinlock.h"
 
-#define MIN_SHIFT 5 /* 32 bytes */
+#define MIN_SHIFT 5  /* 32 bytes */
 #define MAX_SHIFT 10 /* 1024 bytes */
-#define NCLASSES (MAX_SHIFT - MIN_SHIFT + 1)
+#define NCLASSES  (MAX_SHIFT - MIN_SHIFT + 1)
 
 struct slab {
 	struct list link; /* on its class's partial list while it has a free object */
@@ -25,7 +25,8 @@ struct slab {
 	uint32_t inuse;
 	uint32_t shift;
 };
-_Static_assert(sizeof(struct slab) <= (1u << MIN_SHIFT) * 2, "slab header fits before the first object");
+_Static_assert(sizeof(struct slab) <= (1u << MIN_SHIFT) * 2,
+	       "slab header fits before the first object");
 
 struct free_object {
 	struct free_object *next;

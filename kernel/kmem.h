@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Zeroed memory of `size` bytes (1..4096), aligned to min(size rounded up to a power of two, 4096); NULL when out of memory. */
+/* Zeroed memory of `size` bytes (1..4096), aligned to min(size rounded up to a power of two, 4096);
+ * NULL when out of memory. */
 void *kmem_alloc(size_t size);
 void kmem_free(void *p, size_t size);
 /* Bytes currently allocated, rounded to their size classes. */

@@ -11,7 +11,7 @@
 
 #include "arch/x86_64/layout.h"
 
-#define KSTACK_SLOTS 1024 /* also the system-wide thread limit */
+#define KSTACK_SLOTS     1024 /* also the system-wide thread limit */
 #define KSTACK_SLOT_SIZE (2 * KSTACK_SIZE)
 
 /* Allocate and map a stack; returns its top (16-byte aligned), or 0 if out of slots or frames. */

@@ -17,8 +17,8 @@
 #include "sky/error.h"
 #include "thread.h"
 
-#define IMAGE_MAX (256ull << 20) /* a boot program larger than this is absurd */
-#define STACK_GUARD 0x10000ull   /* unmapped below the stack */
+#define IMAGE_MAX   (256ull << 20) /* a boot program larger than this is absurd */
+#define STACK_GUARD 0x10000ull     /* unmapped below the stack */
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
@@ -44,7 +44,8 @@ static uint64_t map_new_page(uint64_t root, uint64_t va, unsigned rights)
 	return pa;
 }
 
-static int load_segment(uint64_t root, const struct bundle_file *file, const struct elf64_segment *s)
+static int load_segment(uint64_t root, const struct bundle_file *file,
+			const struct elf64_segment *s)
 {
 	unsigned rights = MAP_READ | (s->flags & ELF64_PF_W ? MAP_WRITE : 0) |
 			  (s->flags & ELF64_PF_X ? MAP_EXEC : 0);
@@ -123,6 +124,8 @@ int loader_load(uint64_t root, const char *name, const struct bundle_file *file,
 	}
 	unsigned argc;
 	uint64_t rsp = build_stack(phys_to_virt(top_pa), name, args, args_len, &argc);
-	*start = (struct thread_start){ .rip = image.entry, .rsp = rsp, .arg0 = argc, .arg1 = rsp + 8 };
+	*start = (struct thread_start){
+		.rip = image.entry, .rsp = rsp, .arg0 = argc, .arg1 = rsp + 8
+	};
 	return 0;
 }

@@ -44,7 +44,7 @@ void klog(enum log_level level, const char *fmt, ...)
 		return;
 	uint64_t us = time_now_ns() / 1000;
 	kprintf("[%4llu.%06llu] %s", (unsigned long long)(us / 1000000),
-	       (unsigned long long)(us % 1000000), prefix[level]);
+		(unsigned long long)(us % 1000000), prefix[level]);
 	va_list ap;
 	va_start(ap, fmt);
 	fmt_vformat(&console, fmt, ap);

@@ -26,14 +26,14 @@ __attribute__((noreturn)) void panic_frame(const struct trap_frame *frame, const
 	FMT_PRINTF(2, 3);
 #define panic(...) panic_frame(NULL, __VA_ARGS__)
 
-#define assert(cond)                                                                  \
-	do {                                                                          \
-		if (__builtin_expect(!(cond), 0))                                     \
-			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__); \
+#define assert(cond)                                                                               \
+	do {                                                                                       \
+		if (__builtin_expect(!(cond), 0))                                                  \
+			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);          \
 	} while (0)
 
-#define log_info(...) klog(LOG_INFO, __VA_ARGS__)
-#define log_warn(...) klog(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  klog(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  klog(LOG_WARN, __VA_ARGS__)
 #define log_error(...) klog(LOG_ERROR, __VA_ARGS__)
 #define log_debug(...) klog(LOG_DEBUG, __VA_ARGS__)
 

@@ -21,9 +21,9 @@
 #include "sky/syscall.h"
 #include "time.h"
 
-#define INIT_NAME "init"
+#define INIT_NAME     "init"
 #define INIT_PRIORITY 16
-#define STOP_NO_INIT 0x7C
+#define STOP_NO_INIT  0x7C
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -57,9 +57,11 @@ static void start_init(void)
 	if (n && args[n - 1] != '\0')
 		args[n++] = '\0';
 	struct process *init;
-	int err = process_spawn(NULL, INIT_NAME, sizeof INIT_NAME - 1, args, n, INIT_PRIORITY, &init);
+	int err =
+		process_spawn(NULL, INIT_NAME, sizeof INIT_NAME - 1, args, n, INIT_PRIORITY, &init);
 	if (err) {
-		log_error("cannot start '%s': %s; nothing to run, stopping", INIT_NAME, sky_error_name(err));
+		log_error("cannot start '%s': %s; nothing to run, stopping", INIT_NAME,
+			  sky_error_name(err));
 		machine_stop(STOP_NO_INIT);
 	}
 }

@@ -105,8 +105,8 @@ out_free_process:
 static uint64_t cpu_tsc_of(const struct process *p)
 {
 	uint64_t total = p->dead_cpu_tsc;
-	list_for_each(pos, &p->threads)
-		total += sched_cpu_tsc(list_entry(pos, struct thread, proc_link));
+	list_for_each(pos, &p->threads) total +=
+		sched_cpu_tsc(list_entry(pos, struct thread, proc_link));
 	return total;
 }
 
@@ -127,7 +127,8 @@ static void finish(struct process *p, struct sky_exit_info info)
 		write_cr3(paging_kernel_root());
 	pt_destroy_user(p->root);
 	p->root = 0;
-	list_for_each_safe(pos, &p->children) {
+	list_for_each_safe(pos, &p->children)
+	{
 		struct process *c = list_entry(pos, struct process, sibling);
 		list_remove(&c->sibling);
 		c->parent = NULL;
@@ -166,7 +167,8 @@ __attribute__((noreturn)) static void end_current(struct sky_exit_info info)
 {
 	struct thread *self = sched_current();
 	struct process *p = self->proc;
-	list_for_each_safe(pos, &p->threads) {
+	list_for_each_safe(pos, &p->threads)
+	{
 		struct thread *t = list_entry(pos, struct thread, proc_link);
 		if (t != self)
 			destroy_thread(p, t);
@@ -193,8 +195,9 @@ void process_fault(const struct trap_frame *f)
 	};
 	faults++;
 	log_warn("process %llu (%s) killed: %s at rip 0x%llx (address 0x%llx, error 0x%llx)",
-	     (unsigned long long)p->pid, p->name, trap_name(f->vector), (unsigned long long)f->rip,
-	     (unsigned long long)info.fault_addr, (unsigned long long)f->error_code);
+		 (unsigned long long)p->pid, p->name, trap_name(f->vector),
+		 (unsigned long long)f->rip, (unsigned long long)info.fault_addr,
+		 (unsigned long long)f->error_code);
 	trap_dump(f, kprintf);
 	end_current(info);
 }
@@ -204,13 +207,14 @@ void process_bad_return(uint64_t rip)
 	struct process *p = sched_current()->proc;
 	faults++;
 	log_warn("process %llu (%s) killed: syscall would return to non-user address 0x%llx",
-	     (unsigned long long)p->pid, p->name, (unsigned long long)rip);
+		 (unsigned long long)p->pid, p->name, (unsigned long long)rip);
 	end_current((struct sky_exit_info){ .reason = SKY_EXIT_BADRET, .fault_rip = rip });
 }
 
 static struct process *find_child(struct process *self, int64_t pid)
 {
-	list_for_each(pos, &self->children) {
+	list_for_each(pos, &self->children)
+	{
 		struct process *c = list_entry(pos, struct process, sibling);
 		if ((int64_t)c->pid == pid)
 			return c;
@@ -224,7 +228,8 @@ int64_t process_wait(int64_t pid, uint64_t user_info)
 	struct process *me = self->proc;
 	for (;;) {
 		bool any = false;
-		list_for_each(pos, &me->children) {
+		list_for_each(pos, &me->children)
+		{
 			struct process *c = list_entry(pos, struct process, sibling);
 			if (pid != -1 && (int64_t)c->pid != pid)
 				continue;

@@ -23,17 +23,17 @@ struct trap_frame;
 struct process {
 	uint64_t pid;
 	char name[SKY_NAME_MAX + 1];
-	uint64_t root;               /* page-table root; 0 once the memory is freed */
-	struct process *parent;      /* NULL for init and for orphans */
-	struct list children;        /* spawned by this process, not yet reaped */
-	struct list sibling;         /* link in parent->children */
-	struct list threads;         /* struct thread.proc_link */
-	struct list child_waiters;   /* this process's threads blocked in wait() */
-	uint8_t priority;            /* of its first thread; the ceiling for what it spawns */
-	bool zombie;                 /* ended; exit says how */
+	uint64_t root;             /* page-table root; 0 once the memory is freed */
+	struct process *parent;    /* NULL for init and for orphans */
+	struct list children;      /* spawned by this process, not yet reaped */
+	struct list sibling;       /* link in parent->children */
+	struct list threads;       /* struct thread.proc_link */
+	struct list child_waiters; /* this process's threads blocked in wait() */
+	uint8_t priority;          /* of its first thread; the ceiling for what it spawns */
+	bool zombie;               /* ended; exit says how */
 	struct sky_exit_info exit;
 	uint64_t start_ns;
-	uint64_t dead_cpu_tsc;       /* CPU time of threads already freed */
+	uint64_t dead_cpu_tsc; /* CPU time of threads already freed */
 };
 
 /*

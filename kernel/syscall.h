@@ -9,10 +9,10 @@
 
 #include <stdint.h>
 
-#define SYSCALL_ARGS                                                                           \
-	__attribute__((unused)) uint64_t a0, __attribute__((unused)) uint64_t a1,             \
-	__attribute__((unused)) uint64_t a2, __attribute__((unused)) uint64_t a3,             \
-	__attribute__((unused)) uint64_t a4, __attribute__((unused)) uint64_t a5
+#define SYSCALL_ARGS                                                                               \
+	__attribute__((unused)) uint64_t a0, __attribute__((unused)) uint64_t a1,                  \
+		__attribute__((unused)) uint64_t a2, __attribute__((unused)) uint64_t a3,          \
+		__attribute__((unused)) uint64_t a4, __attribute__((unused)) uint64_t a5
 
 typedef int64_t (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 

@@ -45,7 +45,8 @@ static struct thread *thread_alloc(unsigned priority)
 	return t;
 }
 
-struct thread *thread_create_user(struct process *p, const struct thread_start *start, unsigned priority)
+struct thread *thread_create_user(struct process *p, const struct thread_start *start,
+				  unsigned priority)
 {
 	struct thread *t = thread_alloc(priority);
 	if (!t)

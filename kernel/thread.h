@@ -22,10 +22,10 @@ enum thread_state {
 };
 
 struct thread {
-	uint64_t saved_rsp;     /* where switch_context left this stack */
+	uint64_t saved_rsp; /* where switch_context left this stack */
 	uint64_t kstack_top;
-	uint64_t root;          /* page-table root to run on; 0 = whatever is loaded */
-	struct process *proc;   /* NULL for kernel threads */
+	uint64_t root;        /* page-table root to run on; 0 = whatever is loaded */
+	struct process *proc; /* NULL for kernel threads */
 	enum thread_state state;
 	uint8_t priority;       /* SKY_PRIO_MIN..SKY_PRIO_MAX */
 	uint8_t slice;          /* ticks left in this time slice; 0 = expired */
@@ -33,7 +33,7 @@ struct thread {
 	struct list sleep_link; /* time.c's sleep queue, ordered by wake_ns */
 	struct list proc_link;  /* proc->threads */
 	uint64_t wake_ns;
-	uint64_t cpu_tsc;       /* TSC ticks spent running, up to the last switch */
+	uint64_t cpu_tsc; /* TSC ticks spent running, up to the last switch */
 	uint64_t tid;
 	uint8_t fpu[FPU_AREA_SIZE] __attribute__((aligned(16)));
 };
@@ -44,7 +44,8 @@ struct thread_start {
 };
 
 /* A user thread of p, not yet ready. NULL when out of memory or stack slots. */
-struct thread *thread_create_user(struct process *p, const struct thread_start *start, unsigned priority);
+struct thread *thread_create_user(struct process *p, const struct thread_start *start,
+				  unsigned priority);
 /* A kernel thread running fn(arg), not yet ready. NULL when out of memory. */
 struct thread *thread_create_kernel(void (*fn)(void *), void *arg, unsigned priority);
 /* Free a thread that is on no queue and not running. */

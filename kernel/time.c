@@ -13,7 +13,7 @@
 
 static uint64_t tsc_hz;
 static uint64_t boot_tsc;
-static uint64_t ns_per_tsc_32; /* ns per TSC tick, 32.32 fixed point */
+static uint64_t ns_per_tsc_32;                     /* ns per TSC tick, 32.32 fixed point */
 static struct list sleepers = LIST_INIT(sleepers); /* by wake_ns, earliest first */
 
 void time_init(uint64_t hz)
@@ -57,7 +57,8 @@ void time_sleep_until(uint64_t deadline_ns)
 	struct thread *t = sched_current();
 	t->wake_ns = deadline_ns;
 	struct list *pos = sleepers.next;
-	while (pos != &sleepers && list_entry(pos, struct thread, sleep_link)->wake_ns <= deadline_ns)
+	while (pos != &sleepers &&
+	       list_entry(pos, struct thread, sleep_link)->wake_ns <= deadline_ns)
 		pos = pos->next;
 	list_insert_between(&t->sleep_link, pos->prev, pos);
 	sched_block();

@@ -7,7 +7,7 @@
 # Every check prints PASS or FAIL; the last line is "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
-B=build
+B=${B:-build}
 passed=0
 failed=0
 pass() {
@@ -65,6 +65,15 @@ if $B/tools/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 	fail tools/skybundle/refuses-truncated
 else
 	pass tools/skybundle/refuses-truncated
+fi
+
+if command -v clang-format >/dev/null; then
+	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then
+		pass style/clang-format
+	else
+		fail style/clang-format "run 'make format'"
+		head -n 20 "$tmp/format" | sed 's/^/    /'
+	fi
 fi
 
 echo "== QEMU: test programs (one boot each)"

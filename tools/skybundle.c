@@ -72,7 +72,8 @@ static int pack(const char *out, int nfiles, char **specs)
 	unsigned char **data = calloc((size_t)nfiles, sizeof *data);
 	if (!entries || !data)
 		die("%s", "out of memory");
-	uint64_t offset = align_up(SKY_BUNDLE_HEADER_SIZE + (uint64_t)nfiles * SKY_BUNDLE_ENTRY_SIZE);
+	uint64_t offset =
+		align_up(SKY_BUNDLE_HEADER_SIZE + (uint64_t)nfiles * SKY_BUNDLE_ENTRY_SIZE);
 	for (int i = 0; i < nfiles; i++) {
 		char *eq = strchr(specs[i], '=');
 		if (eq) {
@@ -89,7 +90,8 @@ static int pack(const char *out, int nfiles, char **specs)
 		entries[i].size = size;
 		offset = align_up(offset + size);
 	}
-	struct sky_bundle_header h = { .version = SKY_BUNDLE_VERSION, .count = (uint32_t)nfiles,
+	struct sky_bundle_header h = { .version = SKY_BUNDLE_VERSION,
+				       .count = (uint32_t)nfiles,
 				       .total_size = offset };
 	memcpy(h.magic, SKY_BUNDLE_MAGIC, sizeof h.magic);
 

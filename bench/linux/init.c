@@ -32,30 +32,30 @@ typedef unsigned long u64;
 typedef long i64;
 
 /* x86_64 syscall numbers */
-#define SYS_read         0
-#define SYS_write        1
-#define SYS_open         2
-#define SYS_close        3
-#define SYS_mmap         9
-#define SYS_pipe         22
-#define SYS_sched_yield  24
-#define SYS_socketpair   53
-#define SYS_fork         57
-#define SYS_exit         60
-#define SYS_wait4        61
-#define SYS_kill         62
-#define SYS_uname        63
-#define SYS_fcntl        72
-#define SYS_getppid      110
-#define SYS_reboot       169
+#define SYS_read        0
+#define SYS_write       1
+#define SYS_open        2
+#define SYS_close       3
+#define SYS_mmap        9
+#define SYS_pipe        22
+#define SYS_sched_yield 24
+#define SYS_socketpair  53
+#define SYS_fork        57
+#define SYS_exit        60
+#define SYS_wait4       61
+#define SYS_kill        62
+#define SYS_uname       63
+#define SYS_fcntl       72
+#define SYS_getppid     110
+#define SYS_reboot      169
 
-#define O_RDWR           2
-#define F_GETFD          1
-#define PROT_RW          3      /* PROT_READ | PROT_WRITE */
-#define MAP_SHARED_ANON  0x21   /* MAP_SHARED | MAP_ANONYMOUS */
-#define AF_UNIX          1
-#define SOCK_STREAM      1
-#define SIGKILL          9
+#define O_RDWR          2
+#define F_GETFD         1
+#define PROT_RW         3    /* PROT_READ | PROT_WRITE */
+#define MAP_SHARED_ANON 0x21 /* MAP_SHARED | MAP_ANONYMOUS */
+#define AF_UNIX         1
+#define SOCK_STREAM     1
+#define SIGKILL         9
 
 /* ---- raw syscalls ---- */
 
@@ -69,7 +69,9 @@ static inline i64 sc0(i64 n)
 static inline i64 sc3(i64 n, i64 a, i64 b, i64 c)
 {
 	i64 r;
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c)
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c)
 			 : "rcx", "r11", "memory");
 	return r;
 }
@@ -78,7 +80,9 @@ static inline i64 sc4(i64 n, i64 a, i64 b, i64 c, i64 d)
 {
 	i64 r;
 	register i64 r10 __asm__("r10") = d;
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
 			 : "rcx", "r11", "memory");
 	return r;
 }
@@ -89,7 +93,8 @@ static inline i64 sc6(i64 n, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f)
 	register i64 r10 __asm__("r10") = d;
 	register i64 r8 __asm__("r8") = e;
 	register i64 r9 __asm__("r9") = f;
-	__asm__ volatile("syscall" : "=a"(r)
+	__asm__ volatile("syscall"
+			 : "=a"(r)
 			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
 	return r;
@@ -98,7 +103,7 @@ static inline i64 sc6(i64 n, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f)
 static inline u64 tsc(void)
 {
 	unsigned lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((u64)hi << 32) | lo;
 }
 
@@ -174,14 +179,15 @@ static void note(const char *tag, const char *text, u64 v)
 #define BATCHES 32
 
 /* Time n iterations of `op` (a statement, possibly empty). */
-#define TIMED_LOOP(n, op) ({				\
-	u64 t0_ = tsc();				\
-	for (i64 i_ = 0; i_ < (n); i_++) {		\
-		op;					\
-		barrier();				\
-	}						\
-	tsc() - t0_;					\
-})
+#define TIMED_LOOP(n, op)                                                                          \
+	({                                                                                         \
+		u64 t0_ = tsc();                                                                   \
+		for (i64 i_ = 0; i_ < (n); i_++) {                                                 \
+			op;                                                                        \
+			barrier();                                                                 \
+		}                                                                                  \
+		tsc() - t0_;                                                                       \
+	})
 
 /* A batch function returns the rdtsc delta of n iterations, with the
  * operation (with_op = 1) or the bare loop (with_op = 0).  It may return
@@ -189,14 +195,14 @@ static void note(const char *tag, const char *text, u64 v)
 typedef u64 (*batch_fn)(void *ctx, i64 n, int with_op);
 #define INVALID (~0UL)
 
-static u64 errors;   /* operations that returned an unexpected value */
+static u64 errors; /* operations that returned an unexpected value */
 
 /* Returns instructions per operation, or INVALID if no batch was valid. */
 static u64 measure(batch_fn fn, void *ctx, i64 n, u64 ops_per_iter)
 {
 	u64 base = INVALID, best = INVALID;
 
-	fn(ctx, n, 0);                      /* warm-up */
+	fn(ctx, n, 0); /* warm-up */
 	fn(ctx, n, 1);
 	for (int b = 0; b < BATCHES; b++) {
 		u64 d = fn(ctx, n, 0);
@@ -237,8 +243,8 @@ static u64 batch_getppid(void *ctx, i64 n, int with_op)
  */
 
 struct yield_ctx {
-	volatile u64 *child_rounds;   /* shared page: child's loop counter */
-	u64 valid, total;             /* op batches with strict alternation / all */
+	volatile u64 *child_rounds; /* shared page: child's loop counter */
+	u64 valid, total;           /* op batches with strict alternation / all */
 };
 
 static u64 batch_yield(void *ctx, i64 n, int with_op)
@@ -268,7 +274,7 @@ static void bench_yield(i64 n)
 
 	i64 pid = sc0(SYS_fork);
 	if (pid == 0) {
-		for (;;) {                 /* child: yield forever, counting rounds */
+		for (;;) { /* child: yield forever, counting rounds */
 			sc0(SYS_sched_yield);
 			(*y.child_rounds)++;
 		}
@@ -289,7 +295,7 @@ static void bench_yield(i64 n)
 /* ---- 1-byte round trip over a pair of fds (pipes or a socketpair) ---- */
 
 struct rt_ctx {
-	int wfd, rfd;   /* parent's write and read ends */
+	int wfd, rfd; /* parent's write and read ends */
 };
 
 static u64 batch_rt(void *ctx, i64 n, int with_op)
@@ -312,7 +318,7 @@ static u64 roundtrip(int pw, int pr, int cr, int cw, i64 n)
 	i64 pid = sc0(SYS_fork);
 	if (pid == 0) {
 		char b;
-		for (;;) {                 /* child: echo one byte at a time */
+		for (;;) { /* child: echo one byte at a time */
 			if (sc3(SYS_read, cr, (i64)&b, 1) != 1)
 				sc3(SYS_exit, 1, 0, 0);
 			sc3(SYS_write, cw, (i64)&b, 1);
@@ -332,8 +338,7 @@ static void bench_pipe(i64 n)
 		puts1("error pipe failed\n");
 		return;
 	}
-	report("linux.pipe.roundtrip.1b.insns",
-	       roundtrip(p2c[1], c2p[0], p2c[0], c2p[1], n));
+	report("linux.pipe.roundtrip.1b.insns", roundtrip(p2c[1], c2p[0], p2c[0], c2p[1], n));
 	for (int i = 0; i < 2; i++) {
 		sc3(SYS_close, p2c[i], 0, 0);
 		sc3(SYS_close, c2p[i], 0, 0);
@@ -367,12 +372,12 @@ void start_c(void)
 {
 	/* The kernel opens /dev/console as fds 0-2 if it exists; make sure. */
 	if (sc3(SYS_fcntl, 1, F_GETFD, 0) < 0) {
-		i64 fd = sc3(SYS_open, (i64)"/dev/console", O_RDWR, 0);
+		i64 fd = sc3(SYS_open, (i64) "/dev/console", O_RDWR, 0);
 		if (fd >= 0 && fd != 1)
 			sc3(SYS_fcntl, fd, 0 /* F_DUPFD */, 1);
 	}
 
-	puts1("\n");   /* the firmware's last line on the serial port has no newline */
+	puts1("\n"); /* the firmware's last line on the serial port has no newline */
 
 	/* struct utsname: 6 fields of 65 bytes; release is the third. */
 	static char uts[6 * 65];

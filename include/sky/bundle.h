@@ -24,13 +24,13 @@
 
 #include <stdint.h>
 
-#define SKY_BUNDLE_MAGIC "SKYBNDL1"
-#define SKY_BUNDLE_VERSION 1u
+#define SKY_BUNDLE_MAGIC       "SKYBNDL1"
+#define SKY_BUNDLE_VERSION     1u
 #define SKY_BUNDLE_MAX_ENTRIES 256u
-#define SKY_BUNDLE_NAME_SIZE 48u
+#define SKY_BUNDLE_NAME_SIZE   48u
 #define SKY_BUNDLE_HEADER_SIZE 32u
-#define SKY_BUNDLE_ENTRY_SIZE 64u
-#define SKY_BUNDLE_ALIGN 4096u
+#define SKY_BUNDLE_ENTRY_SIZE  64u
+#define SKY_BUNDLE_ALIGN       4096u
 
 struct sky_bundle_header {
 	char magic[8];
@@ -46,9 +46,7 @@ struct sky_bundle_entry {
 	uint64_t size;
 };
 
-_Static_assert(sizeof(struct sky_bundle_header) == SKY_BUNDLE_HEADER_SIZE,
-	       "bundle header layout");
-_Static_assert(sizeof(struct sky_bundle_entry) == SKY_BUNDLE_ENTRY_SIZE,
-	       "bundle entry layout");
+_Static_assert(sizeof(struct sky_bundle_header) == SKY_BUNDLE_HEADER_SIZE, "bundle header layout");
+_Static_assert(sizeof(struct sky_bundle_entry) == SKY_BUNDLE_ENTRY_SIZE, "bundle entry layout");
 
 #endif

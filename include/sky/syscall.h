@@ -12,27 +12,27 @@
 #ifndef SKY_SYSCALL_H
 #define SKY_SYSCALL_H
 
-#define SKY_SYS_PROCESS_ID     0  /* () -> caller's pid; the null syscall */
-#define SKY_SYS_CONSOLE_WRITE  1  /* (buf, len) -> bytes written */
-#define SKY_SYS_EXIT           2  /* (code) -> does not return */
-#define SKY_SYS_YIELD          3  /* () -> 0 */
-#define SKY_SYS_SLEEP          4  /* (ns) -> 0 */
-#define SKY_SYS_TIME           5  /* () -> ns since boot */
-#define SKY_SYS_SPAWN          6  /* (name, name_len, args, args_len, prio) -> pid */
-#define SKY_SYS_WAIT           7  /* (pid or -1, struct sky_exit_info *) -> pid */
-#define SKY_SYS_SYSINFO        8  /* (struct sky_sysinfo *) -> 0 */
-#define SKY_SYS_KILL           9  /* (pid of a child) -> 0 */
-#define SKY_SYS_COUNT          10 /* one past the last number */
+#define SKY_SYS_PROCESS_ID    0  /* () -> caller's pid; the null syscall */
+#define SKY_SYS_CONSOLE_WRITE 1  /* (buf, len) -> bytes written */
+#define SKY_SYS_EXIT          2  /* (code) -> does not return */
+#define SKY_SYS_YIELD         3  /* () -> 0 */
+#define SKY_SYS_SLEEP         4  /* (ns) -> 0 */
+#define SKY_SYS_TIME          5  /* () -> ns since boot */
+#define SKY_SYS_SPAWN         6  /* (name, name_len, args, args_len, prio) -> pid */
+#define SKY_SYS_WAIT          7  /* (pid or -1, struct sky_exit_info *) -> pid */
+#define SKY_SYS_SYSINFO       8  /* (struct sky_sysinfo *) -> 0 */
+#define SKY_SYS_KILL          9  /* (pid of a child) -> 0 */
+#define SKY_SYS_COUNT         10 /* one past the last number */
 
 /* Scheduling priorities: larger runs first; round robin within one. */
-#define SKY_PRIO_MIN 0
-#define SKY_PRIO_MAX 31
+#define SKY_PRIO_MIN     0
+#define SKY_PRIO_MAX     31
 #define SKY_PRIO_INHERIT (-1) /* spawn: same priority as the caller */
 
 /* Limits a caller can rely on. */
 #define SKY_CONSOLE_WRITE_MAX 4096 /* longest single console write */
-#define SKY_NAME_MAX 47            /* longest boot file name */
-#define SKY_ARGS_MAX 1024          /* longest spawn argument block */
+#define SKY_NAME_MAX          47   /* longest boot file name */
+#define SKY_ARGS_MAX          1024 /* longest spawn argument block */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

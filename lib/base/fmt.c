@@ -11,11 +11,11 @@
 #include "base/string.h"
 
 struct spec {
-	bool left;       /* '-': pad on the right */
-	bool zero;       /* '0': pad numbers with zeros */
-	int width;       /* minimum field width, 0 if none */
-	int precision;   /* -1 if none */
-	int length;      /* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 't' */
+	bool left;     /* '-': pad on the right */
+	bool zero;     /* '0': pad numbers with zeros */
+	int width;     /* minimum field width, 0 if none */
+	int precision; /* -1 if none */
+	int length;    /* 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 't' */
 };
 
 static void emit(struct fmt_sink *sink, size_t *count, const char *s, size_t n)
@@ -38,8 +38,8 @@ static void pad(struct fmt_sink *sink, size_t *count, char c, int n)
 }
 
 /* Emit s[0..n) padded to the spec's width. */
-static void field(struct fmt_sink *sink, size_t *count, const struct spec *sp,
-		  const char *s, size_t n)
+static void field(struct fmt_sink *sink, size_t *count, const struct spec *sp, const char *s,
+		  size_t n)
 {
 	int fill = sp->width > (int)n ? sp->width - (int)n : 0;
 	if (!sp->left)
@@ -49,9 +49,8 @@ static void field(struct fmt_sink *sink, size_t *count, const struct spec *sp,
 		pad(sink, count, ' ', fill);
 }
 
-static void number(struct fmt_sink *sink, size_t *count, const struct spec *sp,
-		   uint64_t value, bool negative, unsigned base, bool upper,
-		   const char *prefix)
+static void number(struct fmt_sink *sink, size_t *count, const struct spec *sp, uint64_t value,
+		   bool negative, unsigned base, bool upper, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24];
@@ -83,26 +82,40 @@ static void number(struct fmt_sink *sink, size_t *count, const struct spec *sp,
 static uint64_t fetch_unsigned(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
-	case 'H': return (unsigned char)va_arg(*ap, unsigned int);
-	case 'h': return (unsigned short)va_arg(*ap, unsigned int);
-	case 'l': return va_arg(*ap, unsigned long);
-	case 'L': return va_arg(*ap, unsigned long long);
-	case 'z': return va_arg(*ap, size_t);
-	case 't': return (uint64_t)va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, unsigned int);
+	case 'H':
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case 'h':
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case 'l':
+		return va_arg(*ap, unsigned long);
+	case 'L':
+		return va_arg(*ap, unsigned long long);
+	case 'z':
+		return va_arg(*ap, size_t);
+	case 't':
+		return (uint64_t)va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
 static int64_t fetch_signed(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
-	case 'H': return (signed char)va_arg(*ap, int);
-	case 'h': return (short)va_arg(*ap, int);
-	case 'l': return va_arg(*ap, long);
-	case 'L': return va_arg(*ap, long long);
-	case 'z': return (int64_t)va_arg(*ap, size_t);
-	case 't': return va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, int);
+	case 'H':
+		return (signed char)va_arg(*ap, int);
+	case 'h':
+		return (short)va_arg(*ap, int);
+	case 'l':
+		return va_arg(*ap, long);
+	case 'L':
+		return va_arg(*ap, long long);
+	case 'z':
+		return (int64_t)va_arg(*ap, size_t);
+	case 't':
+		return va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -182,10 +195,12 @@ size_t fmt_vformat(struct fmt_sink *sink, const char *fmt, va_list ap_in)
 			break;
 		case 'x':
 		case 'X':
-			number(sink, &count, &sp, fetch_unsigned(&sp, &ap), false, 16, *p == 'X', "");
+			number(sink, &count, &sp, fetch_unsigned(&sp, &ap), false, 16, *p == 'X',
+			       "");
 			break;
 		case 'p':
-			number(sink, &count, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false, "0x");
+			number(sink, &count, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false,
+			       "0x");
 			break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);

@@ -13,12 +13,16 @@ struct list {
 	struct list *next, *prev;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
-#define list_entry(node, type, member) ((type *)((char *)(node) - offsetof(type, member)))
-#define list_for_each(pos, head) for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
+#define LIST_INIT(name)                                                                            \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
+#define list_entry(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
+#define list_for_each(pos, head)                                                                   \
+	for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
 /* Safe against removal of pos inside the loop body. */
-#define list_for_each_safe(pos, head) \
-	for (struct list *pos = (head)->next, *pos##_next = pos->next; pos != (head); \
+#define list_for_each_safe(pos, head)                                                              \
+	for (struct list *pos = (head)->next, *pos##_next = pos->next; pos != (head);              \
 	     pos = pos##_next, pos##_next = pos->next)
 
 static inline void list_init(struct list *l)

@@ -92,7 +92,8 @@ struct bundle_file bundle_get(const struct bundle *b, uint32_t i)
 
 int bundle_find(const struct bundle *b, const char *name, size_t name_len, struct bundle_file *out)
 {
-	if (name_len == 0 || name_len >= SKY_BUNDLE_NAME_SIZE || strnlen(name, name_len) != name_len)
+	if (name_len == 0 || name_len >= SKY_BUNDLE_NAME_SIZE ||
+	    strnlen(name, name_len) != name_len)
 		return -SKY_E_NOENT; /* empty, too long, or holds a NUL */
 	for (uint32_t i = 0; i < b->count; i++) {
 		struct bundle_file f = bundle_get(b, i);

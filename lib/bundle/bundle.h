@@ -13,7 +13,7 @@
 
 struct bundle {
 	const uint8_t *base;
-	uint64_t size;  /* total_size from the verified header */
+	uint64_t size; /* total_size from the verified header */
 	uint32_t count;
 };
 

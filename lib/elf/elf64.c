@@ -14,16 +14,33 @@
 
 /* ELF header and program header field offsets (System V gABI, ELF-64). */
 enum {
-	EH_IDENT_CLASS = 4, EH_IDENT_DATA = 5, EH_IDENT_VERSION = 6,
-	EH_TYPE = 16, EH_MACHINE = 18, EH_VERSION = 20, EH_ENTRY = 24,
-	EH_PHOFF = 32, EH_PHENTSIZE = 54, EH_PHNUM = 56, EH_SIZE = 64,
-	PH_TYPE = 0, PH_FLAGS = 4, PH_OFFSET = 8, PH_VADDR = 16,
-	PH_FILESZ = 32, PH_MEMSZ = 40, PH_SIZE = 56,
+	EH_IDENT_CLASS = 4,
+	EH_IDENT_DATA = 5,
+	EH_IDENT_VERSION = 6,
+	EH_TYPE = 16,
+	EH_MACHINE = 18,
+	EH_VERSION = 20,
+	EH_ENTRY = 24,
+	EH_PHOFF = 32,
+	EH_PHENTSIZE = 54,
+	EH_PHNUM = 56,
+	EH_SIZE = 64,
+	PH_TYPE = 0,
+	PH_FLAGS = 4,
+	PH_OFFSET = 8,
+	PH_VADDR = 16,
+	PH_FILESZ = 32,
+	PH_MEMSZ = 40,
+	PH_SIZE = 56,
 };
 
 enum {
-	ET_EXEC = 2, EM_X86_64 = 62,
-	PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_TLS = 7,
+	ET_EXEC = 2,
+	EM_X86_64 = 62,
+	PT_LOAD = 1,
+	PT_DYNAMIC = 2,
+	PT_INTERP = 3,
+	PT_TLS = 7,
 };
 
 static uint16_t rd16(const uint8_t *p)
@@ -120,8 +137,7 @@ static uint64_t page_down(uint64_t a)
 }
 
 /* Sorts segments by address and refuses any two that share a page. */
-static int check_layout(struct elf64_image *image, const struct elf64_limits *lim,
-			const char **why)
+static int check_layout(struct elf64_image *image, const struct elf64_limits *lim, const char **why)
 {
 	for (unsigned i = 1; i < image->count; i++) {
 		struct elf64_segment key = image->seg[i];

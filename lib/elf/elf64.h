@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define ELF64_MAX_SEGMENTS 16
-#define ELF64_MAX_PHDRS 64
+#define ELF64_MAX_PHDRS    64
 
 /* Segment permissions (match ELF p_flags bits). */
 #define ELF64_PF_X 1u

@@ -28,8 +28,17 @@ static uint64_t next(void)
 
 static void mutate(uint8_t *buf, size_t *size)
 {
-	static const uint64_t interesting[] = { 0, 1, 0x7F, 0x80, 0xFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF,
-						0x1000, 0xFFFFFFFFFFFFFFFFull, 0x8000000000000000ull };
+	static const uint64_t interesting[] = { 0,
+						1,
+						0x7F,
+						0x80,
+						0xFF,
+						0xFFFF,
+						0x7FFFFFFF,
+						0xFFFFFFFF,
+						0x1000,
+						0xFFFFFFFFFFFFFFFFull,
+						0x8000000000000000ull };
 	int rounds = 1 + (int)(next() % 4);
 	for (int r = 0; r < rounds && *size; r++) {
 		size_t at = next() % *size;
@@ -41,7 +50,8 @@ static void mutate(uint8_t *buf, size_t *size)
 			buf[at] = (uint8_t)next();
 			break;
 		case 2: {
-			uint64_t v = interesting[next() % (sizeof interesting / sizeof interesting[0])];
+			uint64_t v =
+				interesting[next() % (sizeof interesting / sizeof interesting[0])];
 			size_t n = (size_t)1 << (next() % 4);
 			if (at + n <= *size)
 				memcpy(buf + at, &v, n);

@@ -11,8 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct elf64_limits lim = { 0x10000, 0x0000800000000000ull, 0x00007FFFFFFC0000ull,
-						 0x00007FFFFFFE0000ull, 256ull << 20 };
+	static const struct elf64_limits lim = { 0x10000, 0x0000800000000000ull,
+						 0x00007FFFFFFC0000ull, 0x00007FFFFFFE0000ull,
+						 256ull << 20 };
 	struct elf64_image img;
 	const char *why;
 	if (elf64_parse(data, size, &lim, &img, &why) != 0)
@@ -23,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    s->vaddr < lim.vaddr_min || s->memsz > lim.vaddr_end - s->vaddr ||
 		    ((s->flags & ELF64_PF_W) && (s->flags & ELF64_PF_X)))
 			abort();
-		if (i && (img.seg[i - 1].vaddr + img.seg[i - 1].memsz - 1) / 4096 >= s->vaddr / 4096)
+		if (i &&
+		    (img.seg[i - 1].vaddr + img.seg[i - 1].memsz - 1) / 4096 >= s->vaddr / 4096)
 			abort();
 	}
 	return 0;

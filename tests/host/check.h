@@ -12,14 +12,14 @@
 static int case_failed, cases_failed;
 static const char *case_name;
 
-#define EXPECT(cond)                                                                      \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			if (!case_failed)                                                 \
-				printf("FAIL %s: %s:%d: %s\n", case_name, __FILE__, __LINE__, \
-				       #cond);                                            \
-			case_failed = 1;                                                  \
-		}                                                                         \
+#define EXPECT(cond)                                                                               \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			if (!case_failed)                                                          \
+				printf("FAIL %s: %s:%d: %s\n", case_name, __FILE__, __LINE__,      \
+				       #cond);                                                     \
+			case_failed = 1;                                                           \
+		}                                                                                  \
 	} while (0)
 
 /* Run fn as case `name`. */

@@ -16,7 +16,8 @@ static unsigned char image[4096 * 4];
 
 static struct sky_bundle_entry *entry(unsigned i)
 {
-	return (struct sky_bundle_entry *)(image + SKY_BUNDLE_HEADER_SIZE + i * SKY_BUNDLE_ENTRY_SIZE);
+	return (struct sky_bundle_entry *)(image + SKY_BUNDLE_HEADER_SIZE +
+					   i * SKY_BUNDLE_ENTRY_SIZE);
 }
 
 static struct sky_bundle_header *header(void)
@@ -59,7 +60,8 @@ static void good_bundle(void)
 	EXPECT(bundle_open(&b, image, sizeof image, &why, &where) == 0);
 	EXPECT(b.count == NFILES);
 	struct bundle_file f;
-	EXPECT(bundle_find(&b, "hello", 5, &f) == 0 && f.size == 5 && memcmp(f.data, "hello", 5) == 0);
+	EXPECT(bundle_find(&b, "hello", 5, &f) == 0 && f.size == 5 &&
+	       memcmp(f.data, "hello", 5) == 0);
 	EXPECT(bundle_find(&b, "init", 4, &f) == 0 && f.size == 100);
 	EXPECT(bundle_find(&b, "empty", 5, &f) == 0 && f.size == 0);
 	EXPECT(bundle_find(&b, "hell", 4, &f) == -SKY_E_NOENT);
@@ -69,13 +71,13 @@ static void good_bundle(void)
 	EXPECT(strcmp(bundle_get(&b, 1).name, "hello") == 0);
 }
 
-#define REFUSED(mutation, fragment)                                               \
-	do {                                                                      \
-		make_good();                                                      \
-		mutation;                                                         \
-		const char *why_;                                                 \
-		EXPECT(open_image(sizeof image, &why_) == -SKY_E_CORRUPT);        \
-		EXPECT(strstr(why_, fragment) != NULL);                           \
+#define REFUSED(mutation, fragment)                                                                \
+	do {                                                                                       \
+		make_good();                                                                       \
+		mutation;                                                                          \
+		const char *why_;                                                                  \
+		EXPECT(open_image(sizeof image, &why_) == -SKY_E_CORRUPT);                         \
+		EXPECT(strstr(why_, fragment) != NULL);                                            \
 	} while (0)
 
 static void broken_rules(void)

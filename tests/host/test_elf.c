@@ -59,8 +59,8 @@ static void every_bad_case(void)
 		} else {
 			EXPECT(r == -SKY_E_CORRUPT);
 			if (r == -SKY_E_CORRUPT && !strstr(why, c->reason)) {
-				printf("FAIL elf/every_bad_case: %s refused for '%s', want '%s'\n", c->name,
-				       why, c->reason);
+				printf("FAIL elf/every_bad_case: %s refused for '%s', want '%s'\n",
+				       c->name, why, c->reason);
 				case_failed = 1;
 			}
 		}

@@ -18,11 +18,11 @@ static size_t unchecked(char *out, size_t size, const char *fmt, ...)
 	return n;
 }
 
-#define FMT(expect, ...)                                          \
-	do {                                                      \
-		size_t n_ = fmt_snprintf(buf, sizeof buf, __VA_ARGS__); \
-		EXPECT(strcmp(buf, expect) == 0);                 \
-		EXPECT(n_ == strlen(expect));                     \
+#define FMT(expect, ...)                                                                           \
+	do {                                                                                       \
+		size_t n_ = fmt_snprintf(buf, sizeof buf, __VA_ARGS__);                            \
+		EXPECT(strcmp(buf, expect) == 0);                                                  \
+		EXPECT(n_ == strlen(expect));                                                      \
 	} while (0)
 
 static void integers(void)

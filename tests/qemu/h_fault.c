@@ -7,9 +7,9 @@
 #include "kernel_symbols.h" /* generated from build/skyscope.elf */
 #include "rt.h"
 
-#define KERNEL_TEXT KERNEL_SYMBOL_kmain        /* a mapped kernel text page */
+#define KERNEL_TEXT KERNEL_SYMBOL_kmain         /* a mapped kernel text page */
 #define KERNEL_DATA KERNEL_SYMBOL_log_threshold /* a mapped kernel data page */
-#define PHYSMAP 0xFFFF800000100000ull           /* physmap of RAM at 1 MiB */
+#define PHYSMAP     0xFFFF800000100000ull       /* physmap of RAM at 1 MiB */
 
 static volatile int zero;
 static const char rodata_byte = 1;

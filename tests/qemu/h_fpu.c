@@ -53,7 +53,9 @@ int main(int argc, char **argv)
 			 /* Spin without touching vector state until the deadline (rdtsc
 			  * is not used: only the kernel's clock is calibrated). */
 			 "1:\n\t"
-			 "movq $" "5" ", %%rax\n\t" /* SKY_SYS_TIME */
+			 "movq $"
+			 "5"
+			 ", %%rax\n\t" /* SKY_SYS_TIME */
 			 "syscall\n\t"
 			 "cmpq %1, %%rax\n\t"
 			 "jb 1b\n\t"
@@ -82,7 +84,8 @@ int main(int argc, char **argv)
 	__asm__ volatile("ldmxcsr %0" : : "m"(dflt));
 	double again = harmonic(200000);
 
-	printf("h_fpu %llu: %llu switches meanwhile, %d xmm words wrong, mxcsr %s, x87 %s, sum %s\n",
+	printf("h_fpu %llu: %llu switches meanwhile, %d xmm words wrong, mxcsr %s, x87 %s, sum "
+	       "%s\n",
 	       (unsigned long long)k, (unsigned long long)(after - before), bad,
 	       mxcsr_back == mxcsr ? "kept" : "LOST", x87_out == x87_in ? "kept" : "LOST",
 	       again == expect ? "kept" : "LOST");

@@ -6,15 +6,15 @@
 #include "kernel_symbols.h"
 
 #define PF_PRESENT 0x1
-#define PF_WRITE 0x2
-#define PF_USER 0x4
-#define PF_FETCH 0x10
+#define PF_WRITE   0x2
+#define PF_USER    0x4
+#define PF_FETCH   0x10
 
 struct expect {
 	const char *mode;
 	uint32_t vector;
 	uint64_t error_mask, error_bits; /* (error & mask) == bits */
-	uint64_t addr;                    /* page-fault address, when checked */
+	uint64_t addr;                   /* page-fault address, when checked */
 	bool check_addr;
 };
 
@@ -22,14 +22,18 @@ static const struct expect cases[] = {
 	{ "divzero", 0, 0, 0, 0, false },
 	{ "ud2", 6, 0, 0, 0, false },
 	{ "read_kernel", 14, PF_USER | PF_WRITE | PF_FETCH, PF_USER, KERNEL_SYMBOL_kmain, true },
-	{ "write_kernel", 14, PF_USER | PF_WRITE, PF_USER | PF_WRITE, KERNEL_SYMBOL_log_threshold, true },
+	{ "write_kernel", 14, PF_USER | PF_WRITE, PF_USER | PF_WRITE, KERNEL_SYMBOL_log_threshold,
+	  true },
 	{ "read_physmap", 14, PF_USER, PF_USER, 0xFFFF800000100000ull, true },
 	{ "jump_kernel", 14, PF_USER | PF_FETCH, PF_USER | PF_FETCH, KERNEL_SYMBOL_kmain, true },
 	{ "jump_noncanonical", 13, 0, 0, 0, false },
 	{ "read_null", 14, PF_PRESENT | PF_USER, PF_USER, 0, true },
-	{ "write_rodata", 14, PF_PRESENT | PF_WRITE | PF_USER, PF_PRESENT | PF_WRITE | PF_USER, 0, false },
-	{ "write_text", 14, PF_PRESENT | PF_WRITE | PF_USER, PF_PRESENT | PF_WRITE | PF_USER, 0, false },
-	{ "exec_data", 14, PF_PRESENT | PF_FETCH | PF_USER, PF_PRESENT | PF_FETCH | PF_USER, 0, false },
+	{ "write_rodata", 14, PF_PRESENT | PF_WRITE | PF_USER, PF_PRESENT | PF_WRITE | PF_USER, 0,
+	  false },
+	{ "write_text", 14, PF_PRESENT | PF_WRITE | PF_USER, PF_PRESENT | PF_WRITE | PF_USER, 0,
+	  false },
+	{ "exec_data", 14, PF_PRESENT | PF_FETCH | PF_USER, PF_PRESENT | PF_FETCH | PF_USER, 0,
+	  false },
 	{ "privileged", 13, 0, 0, 0, false },
 	{ "port_io", 13, 0, 0, 0, false },
 	{ "int80", 13, 0, 0, 0, false },
@@ -46,8 +50,8 @@ int main(void)
 		int64_t r = run1("h_fault", c->mode, &e);
 		CHECK_EQ(r, 0, c->mode);
 		CHECK(e.reason == SKY_EXIT_FAULT && e.vector == c->vector,
-		      "%s: ended by fault vector %u (reason %u, vector %u)", c->mode, c->vector, e.reason,
-		      e.vector);
+		      "%s: ended by fault vector %u (reason %u, vector %u)", c->mode, c->vector,
+		      e.reason, e.vector);
 		CHECK((e.error_code & c->error_mask) == c->error_bits,
 		      "%s: error code 0x%llx has bits 0x%llx under mask 0x%llx", c->mode,
 		      (unsigned long long)e.error_code, (unsigned long long)c->error_bits,

@@ -25,8 +25,9 @@ int main(void)
 	sky_sleep(5 * MS); /* the holder checks its memory again after the probe wrote */
 	CHECK_EQ(sky_kill(holder), 0, "kill holder");
 	CHECK_EQ(sky_wait(holder, &e), holder, "wait holder");
-	CHECK(e.reason == SKY_EXIT_KILLED, "holder never saw its memory change (reason %u, code %lld)",
-	      e.reason, (long long)e.code);
+	CHECK(e.reason == SKY_EXIT_KILLED,
+	      "holder never saw its memory change (reason %u, code %lld)", e.reason,
+	      (long long)e.code);
 
 	/* Reading where another program has memory but this one has none. */
 	CHECK_EQ(run1("h_fault", "read_null", &e), 0, "unmapped reader ran");

@@ -26,8 +26,9 @@ int main(void)
 	/* Twenty at once, some faulting, some killed, reaped in any order. */
 	int64_t pids[20];
 	for (int i = 0; i < 20; i++)
-		pids[i] = i % 3 == 0 ? spawn1("h_fault", "divzero")
-				     : i % 3 == 1 ? spawn1("h_spin", NULL) : spawn1("hello", NULL);
+		pids[i] = i % 3 == 0   ? spawn1("h_fault", "divzero")
+			  : i % 3 == 1 ? spawn1("h_spin", NULL)
+				       : spawn1("hello", NULL);
 	for (int i = 0; i < 20; i++)
 		if (i % 3 == 1)
 			sky_kill(pids[i]);

@@ -34,7 +34,8 @@ int main(void)
 	CHECK_EQ(sky_spawn("hello", 48, NULL, 0, -1), -SKY_E_INVAL, "name too long");
 	CHECK_EQ(sky_spawn("hel\0lo", 6, NULL, 0, -1), -SKY_E_INVAL, "name with a NUL");
 	CHECK_EQ(sky_spawn("hello", 5, "abc", 3, -1), -SKY_E_INVAL, "unterminated argument");
-	CHECK_EQ(sky_spawn("hello", 5, block, SKY_ARGS_MAX + 1, -1), -SKY_E_INVAL, "argument block too long");
+	CHECK_EQ(sky_spawn("hello", 5, block, SKY_ARGS_MAX + 1, -1), -SKY_E_INVAL,
+		 "argument block too long");
 	CHECK_EQ(sky_spawn("hello", 5, NULL, 0, 32), -SKY_E_INVAL, "priority out of range");
 	CHECK_EQ(sky_spawn("hello", 5, NULL, 0, -2), -SKY_E_INVAL, "negative priority");
 	static char many[200];

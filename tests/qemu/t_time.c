@@ -27,8 +27,8 @@ int main(void)
 		uint64_t t0 = sky_time();
 		CHECK_EQ(sky_sleep(delays[i]), 0, "sleep returns 0");
 		uint64_t slept = sky_time() - t0;
-		CHECK(slept >= delays[i], "sleep(%llu ms) lasted %llu us", (unsigned long long)(delays[i] / MS),
-		      (unsigned long long)(slept / 1000));
+		CHECK(slept >= delays[i], "sleep(%llu ms) lasted %llu us",
+		      (unsigned long long)(delays[i] / MS), (unsigned long long)(slept / 1000));
 	}
 	CHECK_EQ(sky_sleep(0), 0, "sleep(0)");
 	CHECK_EQ(sky_yield(), 0, "yield alone");

@@ -9,11 +9,19 @@
 #include "mkbadelf.h"
 
 enum { E_TYPE = 16, E_MACHINE = 18, E_ENTRY = 24, E_PHOFF = 32, E_PHENTSIZE = 54, E_PHNUM = 56 };
-enum { P_TYPE = 0, P_FLAGS = 4, P_OFFSET = 8, P_VADDR = 16, P_PADDR = 24, P_FILESZ = 32, P_MEMSZ = 40 };
-#define PT_LOAD 1
+enum {
+	P_TYPE = 0,
+	P_FLAGS = 4,
+	P_OFFSET = 8,
+	P_VADDR = 16,
+	P_PADDR = 24,
+	P_FILESZ = 32,
+	P_MEMSZ = 40
+};
+#define PT_LOAD   1
 #define PT_INTERP 3
-#define PF_X 1
-#define PF_W 2
+#define PF_X      1
+#define PF_W      2
 
 static uint64_t get(const unsigned char *p, int n)
 {
@@ -58,19 +66,72 @@ static void move_segment(unsigned char *ph, uint64_t page)
 }
 
 #define CASE(name) static int name(unsigned char *e, size_t *size)
-#define UNUSED (void)e, (void)size
+#define UNUSED     (void)e, (void)size
 
-CASE(good) { UNUSED; return 0; }
-CASE(magic) { (void)size; e[0] = 0; return 0; }
-CASE(class32) { (void)size; e[4] = 1; return 0; }
-CASE(bigendian) { (void)size; e[5] = 2; return 0; }
-CASE(machine) { (void)size; put(e + E_MACHINE, 2, 3); return 0; }
-CASE(type_dyn) { (void)size; put(e + E_TYPE, 2, 3); return 0; }
-CASE(phentsize) { (void)size; put(e + E_PHENTSIZE, 2, 32); return 0; }
-CASE(phnum_zero) { (void)size; put(e + E_PHNUM, 2, 0); return 0; }
-CASE(phoff_past_end) { put(e + E_PHOFF, 8, *size - 10); return 0; }
-CASE(truncated) { UNUSED; *size = 40; return 0; }
-CASE(empty) { UNUSED; *size = 0; return 0; }
+CASE(good)
+{
+	UNUSED;
+	return 0;
+}
+CASE(magic)
+{
+	(void)size;
+	e[0] = 0;
+	return 0;
+}
+CASE(class32)
+{
+	(void)size;
+	e[4] = 1;
+	return 0;
+}
+CASE(bigendian)
+{
+	(void)size;
+	e[5] = 2;
+	return 0;
+}
+CASE(machine)
+{
+	(void)size;
+	put(e + E_MACHINE, 2, 3);
+	return 0;
+}
+CASE(type_dyn)
+{
+	(void)size;
+	put(e + E_TYPE, 2, 3);
+	return 0;
+}
+CASE(phentsize)
+{
+	(void)size;
+	put(e + E_PHENTSIZE, 2, 32);
+	return 0;
+}
+CASE(phnum_zero)
+{
+	(void)size;
+	put(e + E_PHNUM, 2, 0);
+	return 0;
+}
+CASE(phoff_past_end)
+{
+	put(e + E_PHOFF, 8, *size - 10);
+	return 0;
+}
+CASE(truncated)
+{
+	UNUSED;
+	*size = 40;
+	return 0;
+}
+CASE(empty)
+{
+	UNUSED;
+	*size = 0;
+	return 0;
+}
 
 CASE(seg_past_file)
 {

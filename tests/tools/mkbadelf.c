@@ -47,7 +47,8 @@ int main(int argc, char **argv)
 		size_t out_size;
 		unsigned char *out = badelf_make(&badelf_cases[i], good, size, &out_size);
 		if (!out) {
-			fprintf(stderr, "mkbadelf: cannot make %s from %s\n", badelf_cases[i].name, argv[1]);
+			fprintf(stderr, "mkbadelf: cannot make %s from %s\n", badelf_cases[i].name,
+				argv[1]);
 			return 1;
 		}
 		char path[4096];

@@ -10,9 +10,10 @@
 #include <stddef.h>
 
 struct badelf_case {
-	const char *name;   /* file / bundle name, e.g. "bad_magic" */
+	const char *name; /* file / bundle name, e.g. "bad_magic" */
 	int (*mutate)(unsigned char *elf, size_t *size);
-	const char *reason; /* a fragment of the refusal elf64_parse must give; NULL for the good copy */
+	const char *reason; /* a fragment of the refusal elf64_parse must give; NULL for the good
+			       copy */
 };
 
 extern const struct badelf_case badelf_cases[];

@@ -78,7 +78,8 @@ static void greet(void)
 	printf("\nSkyscope OS — init running as pid %lld\n", (long long)sky_process_id());
 	printf("memory: %llu of %llu frames free (%llu MiB); tsc %llu MHz\n",
 	       (unsigned long long)si.free_frames, (unsigned long long)si.total_frames,
-	       (unsigned long long)(si.free_frames >> 8), (unsigned long long)(si.tsc_hz / 1000000));
+	       (unsigned long long)(si.free_frames >> 8),
+	       (unsigned long long)(si.tsc_hz / 1000000));
 	const char *const args[] = { "from", "init", NULL };
 	int64_t pid = spawn("hello", args, SKY_PRIO_INHERIT);
 	if (pid > 0)

@@ -15,11 +15,10 @@
 #include "base/string.h"
 #include "syscall.h"
 
-
 /* Formatted output to the console; one call's output is written as a unit up to 1 KiB. */
 int printf(const char *fmt, ...) FMT_PRINTF(1, 2);
 int vprintf(const char *fmt, va_list ap);
-#define snprintf fmt_snprintf
+#define snprintf  fmt_snprintf
 #define vsnprintf fmt_vsnprintf
 /* Write s and a newline. */
 int puts(const char *s);

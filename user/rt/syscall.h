@@ -58,8 +58,8 @@ static inline uint64_t sky_time(void)
 }
 
 /* args: NUL-separated strings, args_len bytes in all (0 for none). */
-static inline int64_t sky_spawn(const char *name, size_t name_len, const char *args, size_t args_len,
-				int priority)
+static inline int64_t sky_spawn(const char *name, size_t name_len, const char *args,
+				size_t args_len, int priority)
 {
 	return sky_syscall(SKY_SYS_SPAWN, (uint64_t)name, name_len, (uint64_t)args, args_len,
 			   (uint64_t)(int64_t)priority);

@@ -13,7 +13,7 @@
 #include "log.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289u
-#define PVH_MAGIC 0x336ec578u
+#define PVH_MAGIC      0x336ec578u
 
 enum { MB2_TAG_END = 0, MB2_TAG_CMDLINE = 1, MB2_TAG_MODULE = 3, MB2_TAG_MMAP = 6 };
 #define MEMORY_AVAILABLE 1
@@ -51,13 +51,14 @@ static void add_region(struct boot_info *bi, uint64_t base, uint64_t size, uint3
 		return;
 	if (bi->region_count == BOOT_MAX_REGIONS) {
 		log_warn("boot: memory map has too many regions; ignoring 0x%llx+0x%llx",
-		     (unsigned long long)base, (unsigned long long)size);
+			 (unsigned long long)base, (unsigned long long)size);
 		return;
 	}
 	bi->regions[bi->region_count++] = (struct boot_region){ base, size };
 }
 
-static void add_module(struct boot_info *bi, uint64_t base, uint64_t size, uint64_t name_pa, size_t name_max)
+static void add_module(struct boot_info *bi, uint64_t base, uint64_t size, uint64_t name_pa,
+		       size_t name_max)
 {
 	if (bi->module_count == BOOT_MAX_MODULES) {
 		log_warn("boot: more than %d modules; ignoring the rest", BOOT_MAX_MODULES);
@@ -89,7 +90,8 @@ static void parse_multiboot2(uint32_t info_pa, struct boot_info *bi)
 			memcpy(&start, body, 4);
 			memcpy(&end, body + 4, 4);
 			if (end >= start)
-				add_module(bi, start, end - start, info_pa + off + 16, body_size - 8);
+				add_module(bi, start, end - start, info_pa + off + 16,
+					   body_size - 8);
 		} else if (type == MB2_TAG_MMAP && body_size >= 8) {
 			uint32_t entry_size;
 			memcpy(&entry_size, body, 4);
@@ -112,13 +114,15 @@ static void parse_pvh(uint32_t info_pa, struct boot_info *bi)
 	copy_string(bi->cmdline, sizeof bi->cmdline, si.cmdline_paddr, BOOT_CMDLINE_SIZE);
 	for (uint32_t i = 0; i < si.nr_modules && i < BOOT_MAX_MODULES; i++) {
 		struct hvm_modlist_entry m;
-		memcpy(&m, (const uint8_t *)phys_to_virt(si.modlist_paddr) + i * sizeof m, sizeof m);
+		memcpy(&m, (const uint8_t *)phys_to_virt(si.modlist_paddr) + i * sizeof m,
+		       sizeof m);
 		add_module(bi, m.paddr, m.size, m.cmdline_paddr, BOOT_MODULE_NAME_SIZE);
 	}
 	if (si.version >= 1) {
 		for (uint32_t i = 0; i < si.memmap_entries; i++) {
 			struct memmap_entry m;
-			memcpy(&m, (const uint8_t *)phys_to_virt(si.memmap_paddr) + i * sizeof m, sizeof m);
+			memcpy(&m, (const uint8_t *)phys_to_virt(si.memmap_paddr) + i * sizeof m,
+			       sizeof m);
 			add_region(bi, m.base, m.size, m.type);
 		}
 	}
@@ -134,7 +138,9 @@ void bootinfo_parse(uint32_t magic, uint32_t info_pa, struct boot_info *bi)
 		bi->protocol = "pvh";
 		parse_pvh(info_pa, bi);
 	} else {
-		panic("boot: unknown boot protocol (magic 0x%x); use GRUB (Multiboot2) or QEMU -kernel (PVH)", magic);
+		panic("boot: unknown boot protocol (magic 0x%x); use GRUB (Multiboot2) or QEMU "
+		      "-kernel (PVH)",
+		      magic);
 	}
 	if (bi->region_count == 0)
 		panic("boot: the %s loader gave no memory map", bi->protocol);

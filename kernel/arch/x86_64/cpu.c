@@ -55,5 +55,5 @@ void cpu_init(void)
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_SFMASK, SFMASK_BITS);
 	log_info("cpu: SMEP %s, SMAP %s, UMIP %s, SSE on, syscall on", smep ? "on" : "absent",
-	     smap ? "on" : "absent", umip ? "on" : "absent");
+		 smap ? "on" : "absent", umip ? "on" : "absent");
 }

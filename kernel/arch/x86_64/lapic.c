@@ -13,16 +13,21 @@
 #include "log.h"
 
 enum {
-	LAPIC_ID = 0x20, LAPIC_TPR = 0x80, LAPIC_EOI = 0xB0, LAPIC_SVR = 0xF0,
-	LAPIC_LVT_TIMER = 0x320, LAPIC_TIMER_INIT = 0x380, LAPIC_TIMER_CURRENT = 0x390,
+	LAPIC_ID = 0x20,
+	LAPIC_TPR = 0x80,
+	LAPIC_EOI = 0xB0,
+	LAPIC_SVR = 0xF0,
+	LAPIC_LVT_TIMER = 0x320,
+	LAPIC_TIMER_INIT = 0x380,
+	LAPIC_TIMER_CURRENT = 0x390,
 	LAPIC_TIMER_DIVIDE = 0x3E0,
 };
-#define SVR_ENABLE 0x100
-#define LVT_MASKED (1u << 16)
+#define SVR_ENABLE   0x100
+#define LVT_MASKED   (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 #define DIVIDE_BY_16 0x3
 
-#define PIT_HZ 1193182u
+#define PIT_HZ       1193182u
 #define CALIBRATE_MS 10u
 
 static volatile uint32_t *lapic;
@@ -62,7 +67,7 @@ void lapic_init(void)
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	log_info("lapic: id %u at physical 0x%llx", lapic_read(LAPIC_ID) >> 24,
-	     (unsigned long long)(base & ~0xFFFull));
+		 (unsigned long long)(base & ~0xFFFull));
 }
 
 void lapic_eoi(void)
@@ -109,7 +114,7 @@ uint64_t clock_calibrate_and_start(unsigned tick_hz)
 	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER | LVT_PERIODIC);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(apic_hz / tick_hz));
 	log_info("clock: tsc %llu.%03llu MHz, apic timer %llu kHz, tick %u Hz",
-	     (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
-	     (unsigned long long)(apic_hz / 1000), tick_hz);
+		 (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
+		 (unsigned long long)(apic_hz / 1000), tick_hz);
 	return tsc_hz;
 }

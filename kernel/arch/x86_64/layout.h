@@ -15,19 +15,19 @@
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 
-#define KERNEL_VMA 0xFFFFFFFF80000000
-#define KERNEL_PHYS 0x100000
+#define KERNEL_VMA   0xFFFFFFFF80000000
+#define KERNEL_PHYS  0x100000
 #define PHYSMAP_BASE 0xFFFF800000000000
-#define KSTACK_BASE 0xFFFFFE0000000000
-#define MMIO_BASE 0xFFFFFE8000000000
+#define KSTACK_BASE  0xFFFFFE0000000000
+#define MMIO_BASE    0xFFFFFE8000000000
 
-#define USER_MIN 0x0000000000010000
-#define USER_TOP 0x0000800000000000
-#define USER_STACK_TOP 0x00007FFFFFFE0000
+#define USER_MIN        0x0000000000010000
+#define USER_TOP        0x0000800000000000
+#define USER_STACK_TOP  0x00007FFFFFFE0000
 #define USER_STACK_SIZE 0x10000
 
-#define PAGE_SIZE 4096
-#define KSTACK_SIZE 16384 /* per thread; followed by an unmapped guard of the same size */
+#define PAGE_SIZE       4096
+#define KSTACK_SIZE     16384 /* per thread; followed by an unmapped guard of the same size */
 #define BOOT_STACK_SIZE 16384
 
 /* GDT selectors; the order is fixed by syscall/sysret (see gdt.c). */
@@ -35,6 +35,6 @@
 #define SEL_KDATA 0x10
 #define SEL_UDATA 0x1B
 #define SEL_UCODE 0x23
-#define SEL_TSS 0x28
+#define SEL_TSS   0x28
 
 #endif

@@ -17,16 +17,16 @@
 #include "log.h"
 #include "sky/error.h"
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_U (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7)
-#define PTE_G (1ull << 8)
+#define PTE_P     (1ull << 0)
+#define PTE_W     (1ull << 1)
+#define PTE_U     (1ull << 2)
+#define PTE_PWT   (1ull << 3)
+#define PTE_PCD   (1ull << 4)
+#define PTE_PS    (1ull << 7)
+#define PTE_G     (1ull << 8)
 #define PTE_OWNED (1ull << 9) /* software bit: free the frame with the space */
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000FFFFFFFFFF000ull
+#define PTE_NX    (1ull << 63)
+#define PTE_ADDR  0x000FFFFFFFFFF000ull
 
 #define LARGE_PAGE 0x200000ull
 #define MMIO_PAGES 512
@@ -144,7 +144,7 @@ void paging_init(const struct boot_info *bi)
 	write_cr4(read_cr4() | CR4_PGE);
 	write_cr3(kernel_root);
 	log_info("paging: kernel tables loaded (text R-X, rodata R--, data RW-%s)",
-	     nx_bit ? ", NX on" : ", no NX");
+		 nx_bit ? ", NX on" : ", no NX");
 }
 
 uint64_t paging_kernel_root(void)

@@ -15,9 +15,9 @@
 struct boot_info;
 
 /* User mapping rights; never MAP_WRITE together with MAP_EXEC. */
-#define MAP_READ 1u
+#define MAP_READ  1u
 #define MAP_WRITE 2u
-#define MAP_EXEC 4u
+#define MAP_EXEC  4u
 #define MAP_OWNED 8u /* the frame belongs to this address space: freed with it */
 
 static inline void *phys_to_virt(uint64_t pa)

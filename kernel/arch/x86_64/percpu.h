@@ -9,10 +9,10 @@
 #define ARCH_PERCPU_H
 
 /* Offsets used by entry.S; checked against the struct below. */
-#define CPU_SELF 0
-#define CPU_USER_RSP 8
-#define CPU_KSTACK_TOP 16
-#define CPU_CURRENT 24
+#define CPU_SELF         0
+#define CPU_USER_RSP     8
+#define CPU_KSTACK_TOP   16
+#define CPU_CURRENT      24
 #define CPU_NEED_RESCHED 32
 
 #ifndef __ASSEMBLER__
@@ -41,15 +41,15 @@ struct thread;
 
 struct cpu {
 	struct cpu *self;
-	uint64_t user_rsp;       /* syscall entry scratch */
-	uint64_t kstack_top;     /* current thread's kernel stack top */
+	uint64_t user_rsp;   /* syscall entry scratch */
+	uint64_t kstack_top; /* current thread's kernel stack top */
 	struct thread *current;
-	bool need_resched;       /* switch before returning to user mode */
+	bool need_resched; /* switch before returning to user mode */
 	struct thread *idle;
-	struct thread *dead;     /* exited thread, reaped right after the switch away */
-	uint32_t ready_mask;     /* bit p set <=> ready[p] not empty */
+	struct thread *dead; /* exited thread, reaped right after the switch away */
+	uint32_t ready_mask; /* bit p set <=> ready[p] not empty */
 	struct list ready[SCHED_PRIORITIES];
-	uint64_t switch_tsc;     /* TSC at the last switch, for CPU-time accounting */
+	uint64_t switch_tsc; /* TSC at the last switch, for CPU-time accounting */
 	uint64_t context_switches;
 	unsigned id;
 	struct tss tss;

@@ -16,9 +16,9 @@ void serial_init(void)
 	outb(COM1 + LCR, 0x80);  /* divisor latch access */
 	outb(COM1 + DATA, 0x01); /* divisor 1 = 115200 baud */
 	outb(COM1 + IER, 0x00);
-	outb(COM1 + LCR, 0x03);  /* 8 bits, no parity, one stop bit */
-	outb(COM1 + FCR, 0xC7);  /* FIFO on, cleared, 14-byte threshold */
-	outb(COM1 + MCR, 0x03);  /* DTR, RTS */
+	outb(COM1 + LCR, 0x03); /* 8 bits, no parity, one stop bit */
+	outb(COM1 + FCR, 0xC7); /* FIFO on, cleared, 14-byte threshold */
+	outb(COM1 + MCR, 0x03); /* DTR, RTS */
 }
 
 static void put_byte(char c)

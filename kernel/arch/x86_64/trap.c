@@ -22,13 +22,38 @@ struct extable_entry {
 extern const struct extable_entry __extable_start[], __extable_end[];
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 floating point", "alignment check",
-	"machine check", "SIMD floating point", "virtualization", "control protection",
-	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-	"hypervisor injection", "VMM communication", "security", "reserved",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 floating point",
+	"alignment check",
+	"machine check",
+	"SIMD floating point",
+	"virtualization",
+	"control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"hypervisor injection",
+	"VMM communication",
+	"security",
+	"reserved",
 };
 
 const char *trap_name(uint64_t vector)
@@ -86,7 +111,8 @@ void trap_dispatch(struct trap_frame *f)
 	} else if (f->vector == VEC_TIMER) {
 		lapic_eoi();
 		time_tick();
-	} else if (f->vector == VEC_SPURIOUS || (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)) {
+	} else if (f->vector == VEC_SPURIOUS ||
+		   (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)) {
 		/* Spurious LAPIC or masked-PIC interrupts: no EOI, nothing to do. */
 	} else {
 		log_warn("trap: unexpected interrupt vector %llu", (unsigned long long)f->vector);

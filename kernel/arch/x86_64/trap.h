@@ -22,13 +22,13 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "entry.S frame layout");
 
 /* Interrupt vectors beyond the 32 exceptions. */
 #define VEC_PIC_BASE 0x20 /* legacy PIC, remapped here and masked */
-#define VEC_TIMER 0x40
+#define VEC_TIMER    0x40
 #define VEC_SPURIOUS 0xFF
 
-#define VEC_DIVIDE 0
-#define VEC_INVALID_OPCODE 6
+#define VEC_DIVIDE             0
+#define VEC_INVALID_OPCODE     6
 #define VEC_GENERAL_PROTECTION 13
-#define VEC_PAGE_FAULT 14
+#define VEC_PAGE_FAULT         14
 
 static inline bool trap_from_user(const struct trap_frame *f)
 {

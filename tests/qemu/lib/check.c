@@ -26,8 +26,8 @@ bool check_eq_at(int64_t got, int64_t want, const char *file, int line, const ch
 {
 	if (got == want)
 		return check_at(true, file, line, "%s == %lld", what, (long long)want);
-	return check_at(false, file, line, "%s: got %lld (%s), want %lld (%s)", what, (long long)got,
-			got < 0 ? sky_error_name(got) : "-", (long long)want,
+	return check_at(false, file, line, "%s: got %lld (%s), want %lld (%s)", what,
+			(long long)got, got < 0 ? sky_error_name(got) : "-", (long long)want,
 			want < 0 ? sky_error_name(want) : "-");
 }
 

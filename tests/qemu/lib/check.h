@@ -14,7 +14,8 @@ bool check_at(bool cond, const char *file, int line, const char *fmt, ...) FMT_P
 #define CHECK(cond, ...) check_at((cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Compare two integers and print both on failure. */
 bool check_eq_at(int64_t got, int64_t want, const char *file, int line, const char *what);
-#define CHECK_EQ(got, want, what) check_eq_at((int64_t)(got), (int64_t)(want), __FILE__, __LINE__, what)
+#define CHECK_EQ(got, want, what)                                                                  \
+	check_eq_at((int64_t)(got), (int64_t)(want), __FILE__, __LINE__, what)
 
 /* Summary line and exit status (0 = all passed; a test with no checks fails). */
 int check_finish(void);

@@ -1,0 +1,115 @@
+/*
+ * bench — in-guest microbenchmarks, counted in instructions: under QEMU with
+ * -icount shift=0 the TSC advances by one per retired instruction, so an
+ * rdtsc delta is an instruction count, the same on any host.
+ *
+ * Method (the same as bench/linux/init.c, so the figures compare): B batches
+ * of N iterations, timed around the whole loop; the same loop without the
+ * operation is the baseline; figure = (min batch - min baseline) / N, the
+ * minimum excluding batches that a timer tick hit. For yield, a batch only
+ * counts if exactly 2N context switches happened in it (every yield really
+ * switched to the partner and back).
+ *
+ * Prints "bench <metric> <value> insns" lines; exits 0 if all were measured.
+ */
+#include "rt.h"
+
+#define BATCHES 32
+
+static inline uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t switches(void)
+{
+	struct sky_sysinfo si;
+	sky_sysinfo(&si);
+	return si.context_switches;
+}
+
+static uint64_t baseline(unsigned n)
+{
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++)
+			__asm__ volatile("" ::: "memory");
+		uint64_t d = tsc() - t0;
+		if (b && d < best) /* batch 0 warms up */
+			best = d;
+	}
+	return best;
+}
+
+static uint64_t null_syscall(unsigned n)
+{
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++) {
+			sky_process_id();
+			__asm__ volatile("" ::: "memory");
+		}
+		uint64_t d = tsc() - t0;
+		if (b && d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* Rounds of yield ping-pong with a partner process; 0 if no batch was clean. */
+static uint64_t yield_rounds(unsigned n)
+{
+	const char *const args[] = { "partner", NULL };
+	int64_t partner = spawn("bench", args, SKY_PRIO_INHERIT);
+	if (partner < 0)
+		return 0;
+	sky_yield(); /* let the partner reach its loop */
+	uint64_t best = UINT64_MAX;
+	int clean = 0;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t s0 = switches();
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++) {
+			sky_yield();
+			__asm__ volatile("" ::: "memory");
+		}
+		uint64_t d = tsc() - t0;
+		bool every_yield_switched = switches() - s0 == 2ull * n;
+		if (b && every_yield_switched && d < best) {
+			best = d;
+			clean++;
+		}
+	}
+	sky_kill(partner);
+	sky_wait(partner, NULL);
+	return clean ? best : 0;
+}
+
+static void report(const char *metric, uint64_t total, uint64_t base, unsigned divisor)
+{
+	printf("bench %s %llu insns\n", metric,
+	       (unsigned long long)((total - base + divisor / 2) / divisor));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "partner"))
+		for (;;)
+			sky_yield();
+
+	const unsigned n_sys = 2000, n_yield = 100;
+	uint64_t sys = null_syscall(n_sys), sys_base = baseline(n_sys);
+	report("syscall.null.insns", sys, sys_base, n_sys);
+
+	uint64_t yield = yield_rounds(n_yield), yield_base = baseline(n_yield);
+	if (!yield) {
+		printf("bench: no yield batch alternated cleanly\n");
+		return 1;
+	}
+	report("ctxswitch.yield.insns", yield, yield_base, 2 * n_yield);
+	return 0;
+}

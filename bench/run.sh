@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# run.sh — `make bench`: Skyscope's in-guest figures and Linux's, measured
+# the same way in the same run (QEMU TCG, -icount shift=0: one TSC tick per
+# retired instruction), then the ratios. One line per figure:
+#   bench <metric> <value> <unit>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${B:-build}
+mkdir -p $B/bench
+
+ICOUNT=(-icount shift=0,align=off,sleep=off)
+log=$B/bench/skyscope.log
+timeout 300 qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot -display none \
+	-monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${ICOUNT[@]}" \
+	-serial "file:$log" -kernel $B/skyscope.elf -initrd $B/bench/bundle.skb \
+	-append "debugexit loglevel=warn plan=bench" || true
+if ! grep -q "^plan: result bench pass" "$log"; then
+	echo "bench: the Skyscope benchmark run failed; log: $log" >&2
+	tail -n 20 "$log" >&2
+	exit 1
+fi
+tr -d '\r' <"$log" | grep -E '^bench [^ ]+ [0-9]+ insns$' >$B/bench/skyscope.txt
+cat $B/bench/skyscope.txt
+
+bench/linux/run.sh >$B/bench/linux.txt
+cat $B/bench/linux.txt
+
+# Ratio lines: Skyscope's figure over Linux's for each metric both have.
+value() { awk -v m="$2" '$2 == m { print $3 }' "$1"; }
+for m in syscall.null.insns ctxswitch.yield.insns; do
+	ours=$(value $B/bench/skyscope.txt "$m")
+	linux=$(value $B/bench/linux.txt "linux.$m")
+	if [ -n "$ours" ] && [ -n "$linux" ]; then
+		awk -v a="$ours" -v b="$linux" -v m="${m%.insns}" \
+			'BEGIN { printf "bench %s.ratio_to_linux %.3f x\n", m, a / b }'
+	fi
+done
