@@ -170,6 +170,9 @@ test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 bench: deps all $(B)/bench/bundle.skb
 	@B=$(B) bench/run.sh
 
+fuzz: all host-tests $(B)/test/bundle.skb
+	@B=$(B) tests/fuzz/run.sh $(or $(FUZZ_ITERATIONS),10000000)
+
 format:
 	clang-format -i $(FORMATTED)
 

@@ -41,9 +41,7 @@ for t in $B/hosttest/test_*; do
 done
 
 echo "== fuzzing (short; make fuzz runs longer)"
-run_counted fuzz/elf $B/fuzz/fuzz_elf elf "${FUZZ_ITERATIONS:-100000}" \
-	$B/bin/hello.elf $B/bin/init.elf $B/test/badelf/bad_seg_overlap.elf
-run_counted fuzz/bundle $B/fuzz/fuzz_bundle bundle "${FUZZ_ITERATIONS:-100000}" $B/bundle.skb
+run_counted fuzz tests/fuzz/run.sh "${FUZZ_ITERATIONS:-100000}"
 
 echo "== tools"
 tmp=$(mktemp -d)

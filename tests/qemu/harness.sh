@@ -3,13 +3,16 @@
 # Every boot runs under TCG (never KVM: see docs/testing.md), with COM1 to a
 # log file and the isa-debug-exit device, so the guest ends the run itself:
 # QEMU's exit status is then (code << 1) | 1. A boot that does not end in
-# time is killed, and counts as a hang.
+# time is killed, and counts as a hang. Guest time is counted in retired
+# instructions (-icount), so scheduling and timing tests behave the same on
+# an idle laptop and a loaded CI machine.
 
 B=${B:-build}
 LOGS=$B/test/logs
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 QEMU_BASE=(qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot
-	-display none -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	-display none -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-icount shift=0,align=off,sleep=off)
 
 # qemu_boot NAME [QEMU ARGS...]: boot, log to $LOGS/NAME.log, set $status.
 # With STOP_AT set, the run is ended as soon as the log contains that text
