@@ -4,6 +4,7 @@
  *   hold   fill big with a pattern, then re-check it every millisecond
  *          forever; exit 1 the moment it changes (t_isolation kills it)
  *   probe  big must still be all zero here; overwrite it; exit 0 if it was
+ *   sleep  sleep forever (t_exhaust fills memory with these)
  */
 #include "rt.h"
 
@@ -31,6 +32,9 @@ int main(int argc, char **argv)
 			sky_sleep(1000000);
 		}
 	}
+	if (!strcmp(m, "sleep"))
+		for (;;)
+			sky_sleep(1000000000ull);
 	if (!strcmp(m, "probe")) {
 		int seen = 0;
 		for (size_t i = 0; i < SIZE; i++) {

@@ -10,7 +10,7 @@
 B=${B:-build}
 LOGS=$B/test/logs
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
-QEMU_BASE=(qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot
+QEMU_BASE=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -no-reboot
 	-display none -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-icount shift=0,align=off,sleep=off)
 
@@ -23,7 +23,7 @@ qemu_boot() {
 	mkdir -p "$LOGS"
 	log=$LOGS/$name.log
 	: >"$log"
-	"${QEMU_BASE[@]}" -serial "file:$log" "$@" &
+	"${QEMU_BASE[@]}" -m "${MEMORY:-256M}" -serial "file:$log" "$@" &
 	local pid=$! waited=0
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ -n "${STOP_AT:-}" ] && grep -qF -- "$STOP_AT" "$log"; then
