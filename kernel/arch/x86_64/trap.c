@@ -8,6 +8,8 @@
  */
 #include "arch/x86_64/trap.h"
 
+#include <stddef.h>
+
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
@@ -61,23 +63,29 @@ const char *trap_name(uint64_t vector)
 	return vector < 32 ? exception_names[vector] : "interrupt";
 }
 
+#define REG(name)                                                                                  \
+	{                                                                                          \
+#name, offsetof(struct trap_frame, name)                                           \
+	}
+static const struct {
+	const char *name;
+	size_t offset;
+} dumped[] = {
+	REG(rip), REG(rsp), REG(rflags), REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi),
+	REG(rbp), REG(r8),  REG(r9),     REG(r10), REG(r11), REG(r12), REG(r13), REG(r14), REG(r15),
+};
+#undef REG
+
 void trap_dump(const struct trap_frame *f, void (*print)(const char *fmt, ...))
 {
 	print("%s (vector %llu, error code 0x%llx) in %s mode\n", trap_name(f->vector),
 	      (unsigned long long)f->vector, (unsigned long long)f->error_code,
 	      trap_from_user(f) ? "user" : "kernel");
-	print("  rip %016llx  rsp %016llx  rflags %016llx\n", (unsigned long long)f->rip,
-	      (unsigned long long)f->rsp, (unsigned long long)f->rflags);
-	print("  rax %016llx  rbx %016llx  rcx %016llx\n", (unsigned long long)f->rax,
-	      (unsigned long long)f->rbx, (unsigned long long)f->rcx);
-	print("  rdx %016llx  rsi %016llx  rdi %016llx\n", (unsigned long long)f->rdx,
-	      (unsigned long long)f->rsi, (unsigned long long)f->rdi);
-	print("  rbp %016llx  r8  %016llx  r9  %016llx\n", (unsigned long long)f->rbp,
-	      (unsigned long long)f->r8, (unsigned long long)f->r9);
-	print("  r10 %016llx  r11 %016llx  r12 %016llx\n", (unsigned long long)f->r10,
-	      (unsigned long long)f->r11, (unsigned long long)f->r12);
-	print("  r13 %016llx  r14 %016llx  r15 %016llx\n", (unsigned long long)f->r13,
-	      (unsigned long long)f->r14, (unsigned long long)f->r15);
+	for (size_t i = 0; i < sizeof dumped / sizeof dumped[0]; i++) {
+		uint64_t v = *(const uint64_t *)((const char *)f + dumped[i].offset);
+		print("  %-3s %016llx%s", dumped[i].name, (unsigned long long)v,
+		      i % 3 == 2 ? "\n" : "");
+	}
 	print("  cs %04llx ss %04llx  cr2 %016llx  cr3 %016llx\n", (unsigned long long)f->cs,
 	      (unsigned long long)f->ss, (unsigned long long)read_cr2(),
 	      (unsigned long long)read_cr3());
