@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# run.sh — fuzz every parser of untrusted bytes, starting from real files.
+# run.sh — fuzz every parser of untrusted bytes, starting from real files
+# (stripped or small, so each input is cheap to copy).
 #   tests/fuzz/run.sh ITERATIONS     (make test: 100000; make fuzz: 10000000)
 # Prints one PASS/FAIL line per target.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 n=${1:-100000}
-$B/fuzz/fuzz_elf elf "$n" $B/bin/hello.elf $B/bin/init.elf $B/test/badelf/bad_seg_overlap.elf
-$B/fuzz/fuzz_bundle bundle "$n" $B/bundle.skb $B/test/bundle.skb
+seeds=$B/fuzz/seeds
+mkdir -p $seeds
+for p in hello init; do
+	objcopy --strip-all $B/bin/$p.elf $seeds/$p.elf
+done
+cp $B/test/badelf/bad_seg_overlap.elf $seeds/overlap.elf
+$B/tools/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_truncated.elf \
+	$B/test/badelf/bad_empty.elf
+$B/fuzz/fuzz_elf elf "$n" $seeds/hello.elf $seeds/init.elf $seeds/overlap.elf
+$B/fuzz/fuzz_bundle bundle "$n" $seeds/small.skb
