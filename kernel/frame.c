@@ -101,6 +101,31 @@ uint64_t frame_alloc(void)
 	return 0;
 }
 
+uint64_t frame_alloc_contig(uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	spin_lock(&lock);
+	uint64_t run = 0;
+	for (uint64_t f = LOW_RESERVED / PAGE_SIZE; f < NFRAMES; f++) {
+		if (run == 0 && f % 64 == 0 && bitmap[f / 64] == ~0ull) {
+			f += 63; /* a full word: no run starts here */
+			continue;
+		}
+		run = in_use(f) ? 0 : run + 1;
+		if (run == n) {
+			uint64_t first = f + 1 - n;
+			for (uint64_t g = first; g <= f; g++)
+				bitmap[g / 64] |= 1ull << (g % 64);
+			free_frames -= n;
+			spin_unlock(&lock);
+			return first * PAGE_SIZE;
+		}
+	}
+	spin_unlock(&lock);
+	return 0;
+}
+
 void frame_free(uint64_t pa)
 {
 	uint64_t f = pa / PAGE_SIZE;

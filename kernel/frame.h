@@ -13,6 +13,8 @@ struct boot_info;
 void frame_init(const struct boot_info *bi);
 /* One frame, contents undefined; 0 when memory is exhausted. */
 uint64_t frame_alloc(void);
+/* n physically consecutive frames (for DMA); the first one's address, or 0. */
+uint64_t frame_alloc_contig(uint64_t n);
 /* Give a frame back; freeing a frame that is not allocated is a kernel bug (panic). */
 void frame_free(uint64_t pa);
 uint64_t frame_free_count(void);

@@ -1,7 +1,8 @@
 /*
- * loader.c — ELF segments and the initial stack. Every page is a fresh
- * zeroed frame owned by the address space; bytes come from the boot file
- * only within the ranges elf64_parse() proved to be inside it.
+ * loader.c — ELF segments and the initial stack. Each segment becomes a
+ * memory object of fresh zeroed pages mapped with the segment's rights;
+ * bytes come from the boot file only within the ranges elf64_parse() proved
+ * to be inside it.
  *
  * Initial stack (rsp at entry, 16-byte aligned), as the SysV ABI lays it out:
  *   rsp -> argc, argv[0] .. argv[argc-1], NULL, then the strings, up to
@@ -10,12 +11,12 @@
 #include "loader.h"
 
 #include "arch/x86_64/paging.h"
+#include "aspace.h"
 #include "base/string.h"
 #include "elf/elf64.h"
-#include "frame.h"
+#include "memobj.h"
 #include "log.h"
 #include "sky/error.h"
-#include "thread.h"
 
 #define IMAGE_MAX   (256ull << 20) /* a boot program larger than this is absurd */
 #define STACK_GUARD 0x10000ull     /* unmapped below the stack */
@@ -30,38 +31,29 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
-/* Map one fresh zeroed page at va; returns its physical address or 0. */
-static uint64_t map_new_page(uint64_t root, uint64_t va, unsigned rights)
-{
-	uint64_t pa = frame_alloc();
-	if (!pa)
-		return 0;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	if (pt_map_user(root, va, pa, rights | MAP_OWNED) < 0) {
-		frame_free(pa);
-		return 0;
-	}
-	return pa;
-}
-
-static int load_segment(uint64_t root, const struct bundle_file *file,
+static int load_segment(struct aspace *as, struct account *a, const struct bundle_file *file,
 			const struct elf64_segment *s)
 {
 	unsigned rights = MAP_READ | (s->flags & ELF64_PF_W ? MAP_WRITE : 0) |
 			  (s->flags & ELF64_PF_X ? MAP_EXEC : 0);
 	uint64_t first = s->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
-	for (uint64_t va = first; va < s->vaddr + s->memsz; va += PAGE_SIZE) {
-		uint64_t pa = map_new_page(root, va, rights);
-		if (!pa)
-			return -SKY_E_NOMEM;
-		/* The part of [vaddr, vaddr + filesz) that falls in this page. */
+	uint64_t npages = (s->vaddr + s->memsz - first + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct memobj *m;
+	int err = memobj_create(a, npages, 0, &m);
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < npages; i++) {
+		/* The part of [vaddr, vaddr + filesz) that falls in page i. */
+		uint64_t va = first + i * PAGE_SIZE;
 		uint64_t lo = max_u64(va, s->vaddr);
 		uint64_t hi = min_u64(va + PAGE_SIZE, s->vaddr + s->filesz);
 		if (lo < hi)
-			memcpy((uint8_t *)phys_to_virt(pa) + (lo - va),
+			memcpy((uint8_t *)memobj_page(m, i) + (lo - va),
 			       file->data + s->offset + (lo - s->vaddr), hi - lo);
 	}
-	return 0;
+	err = aspace_map(as, m, first, 0, npages, rights, false);
+	object_put(&m->obj); /* the mapping keeps it */
+	return err;
 }
 
 /* Lay out argc/argv/strings in the top stack page (physmap view); returns rsp. */
@@ -94,14 +86,15 @@ static uint64_t build_stack(uint8_t *top_page, const char *name, const char *arg
 	return page_va + off;
 }
 
-int loader_load(uint64_t root, const char *name, const struct bundle_file *file, const char *args,
-		size_t args_len, struct thread_start *start)
+int loader_load(struct aspace *as, struct account *a, const char *name,
+		const struct bundle_file *file, const char *args, size_t args_len,
+		struct thread_start *start)
 {
 	const struct elf64_limits limits = {
 		.vaddr_min = USER_MIN,
 		.vaddr_end = USER_TOP,
-		.reserved_start = USER_STACK_TOP - USER_STACK_SIZE - STACK_GUARD,
-		.reserved_end = USER_STACK_TOP,
+		.reserved_start = USER_RESERVED_BASE,
+		.reserved_end = USER_RESERVED_END,
 		.max_memory = IMAGE_MAX,
 	};
 	struct elf64_image image;
@@ -111,19 +104,23 @@ int loader_load(uint64_t root, const char *name, const struct bundle_file *file,
 		return -SKY_E_CORRUPT;
 	}
 	for (unsigned i = 0; i < image.count; i++) {
-		int err = load_segment(root, file, &image.seg[i]);
+		int err = load_segment(as, a, file, &image.seg[i]);
 		if (err)
 			return err;
 	}
 
-	uint64_t top_pa = 0;
-	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += PAGE_SIZE) {
-		top_pa = map_new_page(root, va, MAP_READ | MAP_WRITE);
-		if (!top_pa)
-			return -SKY_E_NOMEM;
-	}
+	struct memobj *stack;
+	int err = memobj_create(a, USER_STACK_SIZE / PAGE_SIZE, 0, &stack);
+	if (err)
+		return err;
 	unsigned argc;
-	uint64_t rsp = build_stack(phys_to_virt(top_pa), name, args, args_len, &argc);
+	uint64_t rsp =
+		build_stack(memobj_page(stack, stack->npages - 1), name, args, args_len, &argc);
+	err = aspace_map(as, stack, USER_STACK_TOP - USER_STACK_SIZE, 0, stack->npages,
+			 MAP_READ | MAP_WRITE, true);
+	object_put(&stack->obj);
+	if (err)
+		return err;
 	*start = (struct thread_start){
 		.rip = image.entry, .rsp = rsp, .arg0 = argc, .arg1 = rsp + 8
 	};

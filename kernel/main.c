@@ -11,9 +11,12 @@
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "base/string.h"
+#include "account.h"
 #include "boot.h"
 #include "bootfs.h"
 #include "frame.h"
+#include "kstack.h"
+#include "loader.h"
 #include "log.h"
 #include "process.h"
 #include "sched.h"
@@ -41,24 +44,30 @@ static void apply_options(void)
 	power_debug_exit = boot_flag(&boot, "debugexit");
 }
 
-/* The command line's words become init's arguments (NUL-separated). */
+/* The command line's words become init's arguments (NUL-separated, at most the loader's limit). */
 static void start_init(void)
 {
-	char args[BOOT_CMDLINE_SIZE];
+	char args[BOOT_CMDLINE_SIZE + 1];
 	size_t n = 0;
-	for (const char *p = boot.cmdline; *p; p++) {
-		if (*p == ' ') {
-			if (n && args[n - 1] != '\0')
-				args[n++] = '\0';
-		} else {
+	unsigned words = 0;
+	for (const char *p = boot.cmdline; *p && words < LOADER_ARGV_MAX - 1; p++) {
+		if (*p != ' ') {
 			args[n++] = *p;
+		} else if (n && args[n - 1] != '\0') {
+			args[n++] = '\0';
+			words++;
 		}
 	}
 	if (n && args[n - 1] != '\0')
 		args[n++] = '\0';
+	struct spawn_request req = { .name = INIT_NAME,
+				     .name_len = sizeof INIT_NAME - 1,
+				     .args = args,
+				     .args_len = n,
+				     .priority = INIT_PRIORITY,
+				     .account = account_root() };
 	struct process *init;
-	int err =
-		process_spawn(NULL, INIT_NAME, sizeof INIT_NAME - 1, args, n, INIT_PRIORITY, &init);
+	int err = process_spawn(NULL, &req, &init);
 	if (err) {
 		log_error("cannot start '%s': %s; nothing to run, stopping", INIT_NAME,
 			  sky_error_name(err));
@@ -89,6 +98,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cpu_init();
 	lapic_init();
 	time_init(clock_calibrate_and_start(TICK_HZ));
+	account_init_root(frame_total_count() * PAGE_SIZE, frame_total_count(), KSTACK_SLOTS);
 	bootfs_init(&boot);
 	sched_init();
 	kernel_self_test();

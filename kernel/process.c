@@ -1,18 +1,23 @@
 /*
- * process.c — the life of a process: spawn (address space, program, first
- * thread), the three ways to end (exit, fault, kill), waiting, and freeing.
- * Ending frees the memory at once and keeps only the small struct process
- * as a zombie for the parent; threads are freed by the scheduler right after
- * it switches away from them.
+ * process.c — the life of a process: spawn (address space, capability
+ * space, program, first thread, initial capabilities), the ways to end
+ * (exit, last thread gone, unhandled fault, kill), waiting, and freeing.
+ * Ending kills every thread and empties the capability space at once, so
+ * the memory and objects go back to their accounts; only the small struct
+ * process stays as a zombie for the parent.
  */
 #include "process.h"
 
+#include "account.h"
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/paging.h"
 #include "arch/x86_64/power.h"
 #include "arch/x86_64/trap.h"
+#include "aspace.h"
 #include "base/string.h"
 #include "bootfs.h"
+#include "cap.h"
+#include "ioport.h"
+#include "irq.h"
 #include "kmem.h"
 #include "loader.h"
 #include "log.h"
@@ -22,7 +27,7 @@
 #include "time.h"
 #include "usercopy.h"
 
-/* machine_stop() codes when init ends without exit() */
+/* machine_stop() code when init ends without exit() */
 #define STOP_INIT_FAULTED 0x7D
 
 static uint64_t next_pid = 1;
@@ -45,59 +50,113 @@ static void free_process(struct process *p)
 	assert(p->zombie && list_empty(&p->threads) && list_empty(&p->children));
 	list_remove(&p->sibling);
 	live_processes--;
+	account_uncharge(p->account, ACCOUNT_KMEM, sizeof *p);
+	object_put(&p->account->obj);
 	KMEM_DELETE(p);
 }
 
-int process_spawn(struct process *parent, const char *name, size_t name_len, const char *args,
-		  size_t args_len, unsigned priority, struct process **out)
+/* Put a new root capability to obj (one more reference) in slot. */
+static void give(struct process *p, uint32_t slot, struct object *obj, uint32_t rights)
+{
+	object_get(obj);
+	cap_install(cspace_slot(p->cspace, slot), obj, rights, 0);
+}
+
+/* Slots 0-3 for every process, 4.. as the request says (docs/abi.md). */
+static void give_initial_caps(struct process *p, struct thread *t, const struct spawn_request *req)
+{
+	struct cap *slot0 = cspace_slot(p->cspace, SKY_SLOT_ACCOUNT);
+	if (req->account_cap)
+		cap_derive(req->account_cap, slot0, SKY_RIGHT_READ | SKY_RIGHT_WRITE, 0);
+	else
+		give(p, SKY_SLOT_ACCOUNT, &req->account->obj, SKY_RIGHTS_ALL);
+	give(p, SKY_SLOT_ASPACE, &p->aspace->obj, SKY_RIGHT_WRITE | SKY_RIGHT_CONTROL);
+	give(p, SKY_SLOT_CSPACE, &p->cspace->obj, SKY_RIGHT_CONTROL);
+	give(p, SKY_SLOT_THREAD, &t->obj, SKY_RIGHT_CONTROL);
+	for (unsigned i = 0; i < req->ncaps; i++)
+		cap_derive(req->caps[i], cspace_slot(p->cspace, SKY_SLOT_FIRST_FREE + i),
+			   SKY_RIGHTS_ALL, 0);
+	if (!p->parent) {
+		give(p, SKY_SLOT_IOPORTS, &ioport_root()->obj,
+		     SKY_RIGHT_READ | SKY_RIGHT_WRITE | SKY_RIGHT_CONTROL);
+		give(p, SKY_SLOT_IRQ_CONTROL, irq_control(), SKY_RIGHT_CONTROL);
+	}
+}
+
+/* Drop the spaces of a process that never started or has ended. */
+static void release_spaces(struct process *p)
+{
+	if (p->cspace) {
+		cspace_clear(p->cspace);
+		object_put(&p->cspace->obj);
+		p->cspace = NULL;
+	}
+	if (p->aspace) {
+		p->aspace->process = NULL;
+		object_put(&p->aspace->obj);
+		p->aspace = NULL;
+	}
+}
+
+int process_spawn(struct process *parent, const struct spawn_request *req, struct process **out)
 {
 	struct bundle_file file;
-	int err = bootfs_find(name, name_len, &file);
+	int err = bootfs_find(req->name, req->name_len, &file);
 	if (err)
 		return err;
 	if (live_processes >= PROCESS_MAX)
 		return -SKY_E_LIMIT;
+	struct account *a = req->account;
+	err = account_charge(a, ACCOUNT_KMEM, sizeof(struct process));
+	if (err)
+		return err;
 	struct process *p = KMEM_NEW(struct process);
-	if (!p)
+	if (!p) {
+		account_uncharge(a, ACCOUNT_KMEM, sizeof *p);
 		return -SKY_E_NOMEM;
-	memcpy(p->name, name, name_len);
+	}
+	memcpy(p->name, req->name, req->name_len);
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->threads);
 	list_init(&p->child_waiters);
-	p->priority = (uint8_t)priority;
-	p->root = pt_create_user();
-	if (!p->root) {
-		err = -SKY_E_NOMEM;
-		goto out_free_process;
-	}
-	struct thread_start start;
-	err = loader_load(p->root, p->name, &file, args, args_len, &start);
-	if (err)
-		goto out_free_space;
-	struct thread *t = thread_create_user(p, &start, priority);
-	if (!t) {
-		err = -SKY_E_NOMEM;
-		goto out_free_space;
-	}
-
-	p->pid = next_pid++;
+	p->priority = (uint8_t)req->priority;
 	p->parent = parent;
+	p->account = a;
+	object_get(&a->obj);
+
+	struct thread *t;
+	struct thread_start start;
+	err = aspace_create(a, &p->aspace);
+	if (err)
+		goto out_release;
+	p->aspace->process = p;
+	err = cspace_create(a, SKY_CSPACE_SLOTS_DEFAULT, &p->cspace);
+	if (!err)
+		err = loader_load(p->aspace, a, p->name, &file, req->args, req->args_len, &start);
+	if (!err)
+		err = thread_create(a, p->aspace, p->cspace, &t);
+	if (err)
+		goto out_release;
+
+	give_initial_caps(p, t, req);
+	object_put(&t->obj); /* slot 3 holds it now */
+	p->pid = next_pid++;
 	p->start_ns = time_now_ns();
 	if (parent)
 		list_push_back(&parent->children, &p->sibling);
 	else
 		init_process = p;
-	list_push_back(&p->threads, &t->proc_link);
 	live_processes++;
-	sched_ready(t);
+	thread_start(t, start.rip, start.rsp, start.arg0, start.arg1, req->priority);
 	log_debug("process %llu (%s) started", (unsigned long long)p->pid, p->name);
 	*out = p;
 	return 0;
 
-out_free_space:
-	pt_destroy_user(p->root);
-out_free_process:
+out_release:
+	release_spaces(p);
+	account_uncharge(a, ACCOUNT_KMEM, sizeof *p);
+	object_put(&a->obj);
 	KMEM_DELETE(p);
 	return err;
 }
@@ -111,22 +170,25 @@ static uint64_t cpu_tsc_of(const struct process *p)
 }
 
 /*
- * Everything that ending means, once p's threads other than the caller's
- * are gone: record how, free the memory, let go of the children, and tell
- * the parent (or stop the machine if p is init).
+ * Everything that ending means: record how, kill the threads (except
+ * `self`, which the caller ends), empty the spaces, let go of the children,
+ * and tell the parent (or stop the machine if p is init).
  */
-static void finish(struct process *p, struct sky_exit_info info)
+static void finish(struct process *p, struct sky_exit_info how, struct thread *self)
 {
-	info.pid = (int64_t)p->pid;
-	info.start_ns = p->start_ns;
-	info.end_ns = time_now_ns();
-	info.cpu_ns = time_tsc_to_ns(cpu_tsc_of(p));
-	p->exit = info;
+	how.pid = (int64_t)p->pid;
+	how.start_ns = p->start_ns;
+	how.end_ns = time_now_ns();
+	how.cpu_ns = time_tsc_to_ns(cpu_tsc_of(p));
+	p->exit = how;
 
-	if (read_cr3() == p->root)
-		write_cr3(paging_kernel_root());
-	pt_destroy_user(p->root);
-	p->root = 0;
+	list_for_each_safe(pos, &p->threads)
+	{
+		struct thread *t = list_entry(pos, struct thread, proc_link);
+		if (t != self)
+			thread_kill(t);
+	}
+	release_spaces(p);
 	list_for_each_safe(pos, &p->children)
 	{
 		struct process *c = list_entry(pos, struct process, sibling);
@@ -138,76 +200,78 @@ static void finish(struct process *p, struct sky_exit_info info)
 	p->zombie = true;
 
 	if (p == init_process) {
-		if (info.reason == SKY_EXIT_NORMAL) {
-			log_info("init exited with code %lld; stopping", (long long)info.code);
-			machine_stop((unsigned)info.code & 0x3F);
+		if (how.reason == SKY_EXIT_NORMAL) {
+			log_info("init exited with code %lld; stopping", (long long)how.code);
+			machine_stop((unsigned)how.code & 0x3F);
 		}
-		log_error("init ended abnormally (reason %u); stopping", info.reason);
+		log_error("init ended abnormally (reason %u); stopping", how.reason);
 		machine_stop(STOP_INIT_FAULTED);
 	}
 	if (p->parent) {
 		struct list *waiters = &p->parent->child_waiters;
 		while (!list_empty(waiters))
-			sched_ready(list_entry(list_pop_front(waiters), struct thread, queue_link));
+			thread_wake(list_entry(waiters->next, struct thread, queue_link), 0);
 	}
 }
 
-/* Take a thread that is not running off every queue and free it. */
-static void destroy_thread(struct process *p, struct thread *t)
-{
-	if (t->state == THREAD_READY)
-		sched_unready(t);
-	list_remove(&t->queue_link);
-	time_cancel_sleep(t);
-	p->dead_cpu_tsc += t->cpu_tsc;
-	thread_free(t);
-}
-
-__attribute__((noreturn)) static void end_current(struct sky_exit_info info)
+__attribute__((noreturn)) static void end_current(struct sky_exit_info how)
 {
 	struct thread *self = sched_current();
-	struct process *p = self->proc;
-	list_for_each_safe(pos, &p->threads)
-	{
-		struct thread *t = list_entry(pos, struct thread, proc_link);
-		if (t != self)
-			destroy_thread(p, t);
-	}
-	finish(p, info);
-	self->root = 0;
+	finish(self->proc, how, self);
 	sched_exit_current();
 }
 
 void process_exit(int64_t code)
 {
+	if (!sched_current()->proc)
+		sched_exit_current(); /* a thread of no process just ends */
 	end_current((struct sky_exit_info){ .reason = SKY_EXIT_NORMAL, .code = code });
 }
 
-void process_fault(const struct trap_frame *f)
+void process_thread_exit(void)
 {
-	struct process *p = sched_current()->proc;
-	struct sky_exit_info info = {
-		.reason = SKY_EXIT_FAULT,
-		.vector = (uint32_t)f->vector,
-		.error_code = f->error_code,
-		.fault_addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0,
-		.fault_rip = f->rip,
-	};
+	struct thread *self = sched_current();
+	struct process *p = self->proc;
+	if (p && p->threads.next == &self->proc_link && p->threads.prev == &self->proc_link)
+		process_exit(0); /* the last thread of its process */
+	sched_exit_current();
+}
+
+void process_kill_thread(struct thread *t)
+{
+	struct process *p = t->proc;
+	thread_kill(t);
+	if (p && !p->zombie && list_empty(&p->threads))
+		finish(p, (struct sky_exit_info){ .reason = SKY_EXIT_KILLED }, NULL);
+}
+
+void process_fault(const struct trap_frame *f, uint64_t addr)
+{
+	struct thread *self = sched_current();
+	struct process *p = self->proc;
 	faults++;
-	log_warn("process %llu (%s) killed: %s at rip 0x%llx (address 0x%llx, error 0x%llx)",
-		 (unsigned long long)p->pid, p->name, trap_name(f->vector),
-		 (unsigned long long)f->rip, (unsigned long long)info.fault_addr,
-		 (unsigned long long)f->error_code);
+	log_warn("%s %llu (%s) killed: %s at rip 0x%llx (address 0x%llx, error 0x%llx)",
+		 p ? "process" : "thread", (unsigned long long)(p ? p->pid : self->tid),
+		 p ? p->name : "no process", trap_name(f->vector), (unsigned long long)f->rip,
+		 (unsigned long long)addr, (unsigned long long)f->error_code);
 	trap_dump(f, kprintf);
-	end_current(info);
+	if (!p)
+		sched_exit_current();
+	end_current((struct sky_exit_info){ .reason = SKY_EXIT_FAULT,
+					    .vector = (uint32_t)f->vector,
+					    .error_code = f->error_code,
+					    .fault_addr = addr,
+					    .fault_rip = f->rip });
 }
 
 void process_bad_return(uint64_t rip)
 {
-	struct process *p = sched_current()->proc;
+	struct thread *self = sched_current();
 	faults++;
-	log_warn("process %llu (%s) killed: syscall would return to non-user address 0x%llx",
-		 (unsigned long long)p->pid, p->name, (unsigned long long)rip);
+	log_warn("thread %llu killed: syscall would return to non-user address 0x%llx",
+		 (unsigned long long)self->tid, (unsigned long long)rip);
+	if (!self->proc)
+		sched_exit_current();
 	end_current((struct sky_exit_info){ .reason = SKY_EXIT_BADRET, .fault_rip = rip });
 }
 
@@ -234,7 +298,7 @@ int64_t process_wait(int64_t pid, uint64_t user_info)
 			if (pid != -1 && (int64_t)c->pid != pid)
 				continue;
 			any = true;
-			if (!c->zombie)
+			if (!c->zombie || !list_empty(&c->threads))
 				continue;
 			/* Copy before reaping: a bad pointer must not lose the result. */
 			if (user_info) {
@@ -248,8 +312,7 @@ int64_t process_wait(int64_t pid, uint64_t user_info)
 		}
 		if (!any)
 			return -SKY_E_CHILD;
-		list_push_back(&me->child_waiters, &self->queue_link);
-		sched_block();
+		thread_block(BLOCK_CHILD, me, &me->child_waiters, 0);
 	}
 }
 
@@ -258,24 +321,18 @@ int process_kill(int64_t pid)
 	struct process *c = find_child(sched_current()->proc, pid);
 	if (!c)
 		return -SKY_E_CHILD;
-	if (c->zombie)
-		return 0;
-	list_for_each_safe(pos, &c->threads)
-		destroy_thread(c, list_entry(pos, struct thread, proc_link));
-	log_debug("process %llu (%s) killed by its parent", (unsigned long long)c->pid, c->name);
-	finish(c, (struct sky_exit_info){ .reason = SKY_EXIT_KILLED });
+	if (!c->zombie) {
+		log_debug("process %llu (%s) killed by its parent", (unsigned long long)c->pid,
+			  c->name);
+		finish(c, (struct sky_exit_info){ .reason = SKY_EXIT_KILLED }, NULL);
+	}
 	return 0;
 }
 
 void process_reap_thread(struct thread *t)
 {
 	struct process *p = t->proc;
-	if (!p) {
-		thread_free(t);
-		return;
-	}
-	p->dead_cpu_tsc += t->cpu_tsc;
-	thread_free(t);
-	if (p->zombie && !p->parent && list_empty(&p->threads) && p != init_process)
+	thread_reap(t);
+	if (p && p->zombie && !p->parent && list_empty(&p->threads) && p != init_process)
 		free_process(p);
 }

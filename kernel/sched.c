@@ -94,12 +94,16 @@ static void switch_to(struct cpu *c, struct thread *prev, struct thread *next)
 	prev->cpu_tsc += now - c->switch_tsc;
 	c->switch_tsc = now;
 	c->context_switches++;
-	if (prev->proc)
+	if (prev->root)
 		fpu_save(prev->fpu);
-	if (next->proc)
+	if (next->root)
 		fpu_restore(next->fpu);
 	if (next->root && next->root != read_cr3())
 		write_cr3(next->root);
+	if (next->root && next->fs_base != c->fs_base) {
+		wrmsr(MSR_FS_BASE, next->fs_base); /* %fs points at the IPC buffer */
+		c->fs_base = next->fs_base;
+	}
 	c->tss.rsp[0] = next->kstack_top;
 	c->kstack_top = next->kstack_top;
 	c->current = next;

@@ -26,5 +26,39 @@ int64_t sys_yield(SYSCALL_ARGS);
 int64_t sys_sleep(SYSCALL_ARGS);
 int64_t sys_time(SYSCALL_ARGS);
 int64_t sys_sysinfo(SYSCALL_ARGS);
+int64_t sys_cap_identify(SYSCALL_ARGS);
+int64_t sys_cap_derive(SYSCALL_ARGS);
+int64_t sys_cap_move(SYSCALL_ARGS);
+int64_t sys_cap_delete(SYSCALL_ARGS);
+int64_t sys_cap_revoke(SYSCALL_ARGS);
+int64_t sys_obj_create(SYSCALL_ARGS);
+int64_t sys_account_info(SYSCALL_ARGS);
+int64_t sys_mem_map(SYSCALL_ARGS);
+int64_t sys_mem_unmap(SYSCALL_ARGS);
+int64_t sys_mem_phys(SYSCALL_ARGS);
+int64_t sys_send(SYSCALL_ARGS);
+int64_t sys_call(SYSCALL_ARGS);
+int64_t sys_recv(SYSCALL_ARGS);
+int64_t sys_reply(SYSCALL_ARGS);
+int64_t sys_reply_recv(SYSCALL_ARGS);
+int64_t sys_signal(SYSCALL_ARGS);
+int64_t sys_wait_signal(SYSCALL_ARGS);
+int64_t sys_poll_signal(SYSCALL_ARGS);
+int64_t sys_thread_start(SYSCALL_ARGS);
+int64_t sys_thread_faults(SYSCALL_ARGS);
+int64_t sys_thread_exit(SYSCALL_ARGS);
+int64_t sys_thread_kill(SYSCALL_ARGS);
+int64_t sys_irq_claim(SYSCALL_ARGS);
+int64_t sys_irq_ack(SYSCALL_ARGS);
+int64_t sys_ioport_narrow(SYSCALL_ARGS);
+int64_t sys_io_in(SYSCALL_ARGS);
+int64_t sys_io_out(SYSCALL_ARGS);
+int64_t sys_timer_set(SYSCALL_ARGS);
+
+/* The calling thread's capability space, and the account it is charged to. */
+struct cspace;
+struct account;
+struct cspace *my_cspace(void);
+struct account *my_account(void);
 
 #endif

@@ -1,14 +1,18 @@
 /*
- * time.c — the clock and the sleep queue. Nanoseconds come from the TSC
+ * time.c — the clock and the deadline queue. Nanoseconds come from the TSC
  * scaled by a 32.32 fixed-point factor (no division on the read path).
- * Sleepers wait on one queue ordered by deadline; the periodic tick wakes
- * the expired ones, so sleeps resolve to the tick (1 ms).
+ * Threads with a deadline (sleeping, or blocked with a timeout) wait on one
+ * queue ordered by deadline; the periodic tick wakes the expired ones, so
+ * deadlines resolve to the tick (1 ms). A sleep ends with 0, a timeout with
+ * SKY_E_TIMEOUT.
  */
 #include "time.h"
 
 #include "arch/x86_64/cpu.h"
 #include "base/list.h"
 #include "sched.h"
+#include "sky/error.h"
+#include "timer.h"
 #include "thread.h"
 
 static uint64_t tsc_hz;
@@ -46,22 +50,25 @@ void time_tick(void)
 		struct thread *t = list_entry(sleepers.next, struct thread, sleep_link);
 		if (t->wake_ns > now)
 			break;
-		list_remove(&t->sleep_link);
-		sched_ready(t);
+		thread_wake(t, t->block == BLOCK_SLEEP ? 0 : -SKY_E_TIMEOUT);
 	}
+	timer_fire_expired(now);
 	sched_tick();
 }
 
-void time_sleep_until(uint64_t deadline_ns)
+void time_sleep_queue(struct thread *t, uint64_t deadline_ns)
 {
-	struct thread *t = sched_current();
 	t->wake_ns = deadline_ns;
 	struct list *pos = sleepers.next;
 	while (pos != &sleepers &&
 	       list_entry(pos, struct thread, sleep_link)->wake_ns <= deadline_ns)
 		pos = pos->next;
 	list_insert_between(&t->sleep_link, pos->prev, pos);
-	sched_block();
+}
+
+void time_sleep_until(uint64_t deadline_ns)
+{
+	thread_block(BLOCK_SLEEP, NULL, NULL, deadline_ns ? deadline_ns : 1);
 }
 
 void time_cancel_sleep(struct thread *t)

@@ -97,22 +97,33 @@ syscall_entry:
 	movq %r10, %rcx
 	call *syscall_table(, %rax, 8)
 syscall_return:
+	cmpb $0, %gs:CPU_NEED_RESCHED
+	jne preempt
+resume:
 	addq $8, %rsp
 	popq %rcx
-	popq %r11
 	/* Guard: sysret to a non-canonical rip would fault in ring 0 on the user stack. */
-	movq %rcx, %rdx
-	shrq $47, %rdx
+	movq %rcx, %r11
+	shrq $47, %r11
 	jnz bad_return
-	xorl %edx, %edx /* no kernel values leak through clobbered registers */
-	xorl %esi, %esi
-	xorl %edi, %edi
-	xorl %r8d, %r8d
-	xorl %r9d, %r9d
-	xorl %r10d, %r10d
+	/* rdi..r9 carry the thread's message registers (IPC results); nothing of the kernel. */
+	movq %gs:CPU_CURRENT, %r11
+	movq THREAD_UREGS + 0(%r11), %rdi
+	movq THREAD_UREGS + 8(%r11), %rsi
+	movq THREAD_UREGS + 16(%r11), %rdx
+	movq THREAD_UREGS + 24(%r11), %r10
+	movq THREAD_UREGS + 32(%r11), %r8
+	movq THREAD_UREGS + 40(%r11), %r9
+	popq %r11
 	popq %rsp
 	swapgs
 	sysretq
+
+preempt:
+	movq %rax, (%rsp) /* the saved number slot keeps the result meanwhile */
+	call sched_preempt_point
+	movq (%rsp), %rax
+	jmp resume
 
 bad_number:
 	movq $-SKY_E_NOSYS, %rax
@@ -120,6 +131,7 @@ bad_number:
 
 bad_return:
 	movq %rcx, %rdi
+	addq $16, %rsp
 	andq $-16, %rsp
 	call syscall_bad_return /* ends the process; does not return */
 	ud2

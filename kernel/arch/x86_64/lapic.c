@@ -1,7 +1,7 @@
 /*
- * lapic.c — local APIC timer and its calibration. The legacy 8259 PIC is
- * remapped to vectors 0x20-0x2F and fully masked (its spurious interrupts
- * land on vectors trap.c ignores). The PIT is used once, at boot, as the
+ * lapic.c — local APIC timer and its calibration. The legacy 8259s
+ * (pic.c) deliver device interrupts through LINT0 in ExtINT mode. The PIT
+ * (channel 2) is used once, at boot, as the
  * reference clock: channel 2 counts down a known interval while the TSC
  * and the APIC timer run, which gives both their rates.
  */
@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/pic.h"
 #include "arch/x86_64/trap.h"
 #include "log.h"
 
@@ -18,6 +19,8 @@ enum {
 	LAPIC_EOI = 0xB0,
 	LAPIC_SVR = 0xF0,
 	LAPIC_LVT_TIMER = 0x320,
+	LAPIC_LVT_LINT0 = 0x350,
+	LAPIC_LVT_LINT1 = 0x360,
 	LAPIC_TIMER_INIT = 0x380,
 	LAPIC_TIMER_CURRENT = 0x390,
 	LAPIC_TIMER_DIVIDE = 0x3E0,
@@ -25,6 +28,8 @@ enum {
 #define SVR_ENABLE   0x100
 #define LVT_MASKED   (1u << 16)
 #define LVT_PERIODIC (1u << 17)
+#define LVT_EXTINT   (7u << 8)
+#define LVT_NMI      (4u << 8)
 #define DIVIDE_BY_16 0x3
 
 #define PIT_HZ       1193182u
@@ -42,30 +47,17 @@ static void lapic_write(unsigned reg, uint32_t v)
 	lapic[reg / 4] = v;
 }
 
-static void pic_disable(void)
-{
-	/* ICW1-4: cascade, vectors 0x20/0x28, 8086 mode; then mask everything. */
-	outb(0x20, 0x11);
-	outb(0xA0, 0x11);
-	outb(0x21, VEC_PIC_BASE);
-	outb(0xA1, VEC_PIC_BASE + 8);
-	outb(0x21, 4);
-	outb(0xA1, 2);
-	outb(0x21, 1);
-	outb(0xA1, 1);
-	outb(0x21, 0xFF);
-	outb(0xA1, 0xFF);
-}
-
 void lapic_init(void)
 {
-	pic_disable();
+	pic_init();
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	wrmsr(MSR_APIC_BASE, base | (1u << 11)); /* global enable */
 	lapic = paging_map_mmio(base & ~0xFFFull, PAGE_SIZE);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT0, LVT_EXTINT); /* the 8259s deliver through LINT0 */
+	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
 	log_info("lapic: id %u at physical 0x%llx", lapic_read(LAPIC_ID) >> 24,
 		 (unsigned long long)(base & ~0xFFFull));
 }

@@ -1,7 +1,9 @@
 /*
  * layout.h — the virtual address map, shared by assembly and C.
  *
- *   0x0000000000010000 .. USER_TOP        user space (per process)
+ *   0x0000000000010000 .. USER_TOP        user space (per address space; the
+ *                                          top part is kernel-managed: IPC
+ *                                          buffers and the first stack)
  *   PHYSMAP_BASE  (PML4 slot 256)          all RAM, 2 MiB pages, no-execute
  *   KSTACK_BASE   (PML4 slot 508)          kernel stacks, 4 KiB pages with guard gaps
  *   MMIO_BASE     (PML4 slot 509)          device registers, uncached
@@ -25,6 +27,13 @@
 #define USER_TOP        0x0000800000000000
 #define USER_STACK_TOP  0x00007FFFFFFE0000
 #define USER_STACK_SIZE 0x10000
+/* Kernel-managed part of every user half: IPC buffers, then the first
+ * thread's stack. User mappings and program segments stay out of it. */
+#define USER_RESERVED_BASE 0x00007FFF00000000
+#define USER_RESERVED_END  USER_STACK_TOP
+#define IPCBUF_BASE        USER_RESERVED_BASE
+#define IPCBUF_STRIDE      0x4000 /* 8 KiB buffer, 8 KiB unmapped guard */
+#define IPCBUF_SLOTS       1024
 
 #define PAGE_SIZE       4096
 #define KSTACK_SIZE     16384 /* per thread; followed by an unmapped guard of the same size */

@@ -3,12 +3,13 @@
  * address spaces. Leaf rights: the kernel image is mapped R-X / R-- / RW-
  * by section (W^X), the physmap and all data are no-execute, user pages
  * carry exactly the rights asked for. Intermediate user tables are U+W;
- * the leaves decide.
+ * the leaves decide. User tables are freed as soon as they empty.
  */
 #include "arch/x86_64/paging.h"
 
 #include <stdbool.h>
 
+#include "account.h"
 #include "arch/x86_64/cpu.h"
 #include "base/string.h"
 #include "boot.h"
@@ -17,16 +18,20 @@
 #include "log.h"
 #include "sky/error.h"
 
-#define PTE_P     (1ull << 0)
-#define PTE_W     (1ull << 1)
-#define PTE_U     (1ull << 2)
-#define PTE_PWT   (1ull << 3)
-#define PTE_PCD   (1ull << 4)
-#define PTE_PS    (1ull << 7)
-#define PTE_G     (1ull << 8)
-#define PTE_OWNED (1ull << 9) /* software bit: free the frame with the space */
-#define PTE_NX    (1ull << 63)
-#define PTE_ADDR  0x000FFFFFFFFFF000ull
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
+#define PTE_PS   (1ull << 7)
+#define PTE_G    (1ull << 8)
+#define PTE_NX   (1ull << 63)
+#define PTE_ADDR 0x000FFFFFFFFFF000ull /* also masks off the count below */
+
+/* Non-leaf user entries: bits 52-61 are ignored by the CPU; they count the
+ * used entries of the table the entry points to. */
+#define COUNT_SHIFT 52
+#define COUNT_MASK  (0x3FFull << COUNT_SHIFT)
 
 #define LARGE_PAGE 0x200000ull
 #define MMIO_PAGES 512
@@ -194,40 +199,117 @@ uint64_t pt_create_user(void)
 	return root;
 }
 
-int pt_map_user(uint64_t root, uint64_t va, uint64_t pa, unsigned rights)
+static void count_add(uint64_t *entry, int delta)
 {
-	assert(va < USER_TOP && !(rights & MAP_WRITE && rights & MAP_EXEC));
-	uint64_t *e = walk(root, va, 0, true, PTE_P | PTE_W | PTE_U);
-	if (!e)
-		return -SKY_E_NOMEM; /* tables made so far are freed with the space */
-	assert(!(*e & PTE_P));
-	*e = pa | PTE_P | PTE_U | (rights & MAP_WRITE ? PTE_W : 0) |
-	     (rights & MAP_EXEC ? 0 : nx_bit) | (rights & MAP_OWNED ? PTE_OWNED : 0);
+	uint64_t n = ((*entry & COUNT_MASK) >> COUNT_SHIFT) + (uint64_t)(int64_t)delta;
+	assert(n <= 512);
+	*entry = (*entry & ~COUNT_MASK) | (n << COUNT_SHIFT);
+}
+
+static uint64_t count_of(uint64_t entry)
+{
+	return (entry & COUNT_MASK) >> COUNT_SHIFT;
+}
+
+static int new_user_table(struct account *account, uint64_t *pa)
+{
+	if (account) {
+		int err = account_charge(account, ACCOUNT_KMEM, PAGE_SIZE);
+		if (err)
+			return err;
+	}
+	*pa = new_table();
+	if (!*pa) {
+		if (account)
+			account_uncharge(account, ACCOUNT_KMEM, PAGE_SIZE);
+		return -SKY_E_NOMEM;
+	}
 	return 0;
 }
 
-static void free_level(uint64_t pa, int level)
+static void free_user_table(uint64_t pa, struct account *account)
 {
-	uint64_t *t = table(pa);
-	for (unsigned i = 0; i < 512; i++) {
-		uint64_t e = t[i];
-		if (!(e & PTE_P))
-			continue;
-		if (level > 0)
-			free_level(e & PTE_ADDR, level - 1);
-		else if (e & PTE_OWNED)
-			frame_free(e & PTE_ADDR);
+	frame_free(pa & PTE_ADDR);
+	if (account)
+		account_uncharge(account, ACCOUNT_KMEM, PAGE_SIZE);
+}
+
+/*
+ * entry[l] = the level-l entry on the path to va (3: PML4 ... 0: the leaf).
+ * Returns the number of levels present (stops at the first missing table).
+ */
+static int path(uint64_t root, uint64_t va, uint64_t *entry[4])
+{
+	uint64_t *t = table(root);
+	for (int l = 3;; l--) {
+		entry[l] = &t[index_at(va, l)];
+		if (l == 0 || !(*entry[l] & PTE_P))
+			return 4 - l;
+		t = table(*entry[l]);
 	}
-	frame_free(pa);
+}
+
+int pt_map_user(uint64_t root, uint64_t va, uint64_t pa, unsigned rights, struct account *account)
+{
+	assert(va < USER_TOP && !(rights & MAP_WRITE && rights & MAP_EXEC));
+	uint64_t *entry[4];
+	uint64_t *t = table(root);
+	int made = 0; /* tables created by this call, the deepest last */
+	for (int l = 3; l > 0; l--) {
+		entry[l] = &t[index_at(va, l)];
+		if (!(*entry[l] & PTE_P)) {
+			uint64_t tab;
+			int err = new_user_table(account, &tab);
+			if (err) {
+				/* Undo: the tables made here are empty; free them deepest first. */
+				for (int k = l + 1; made > 0; k++, made--) {
+					free_user_table(*entry[k], account);
+					*entry[k] = 0;
+					if (k < 3)
+						count_add(entry[k + 1], -1);
+				}
+				return err;
+			}
+			*entry[l] = tab | PTE_P | PTE_W | PTE_U;
+			if (l < 3)
+				count_add(entry[l + 1], 1);
+			made++;
+		}
+		t = table(*entry[l]);
+	}
+	uint64_t *leaf = &t[index_at(va, 0)];
+	assert(!(*leaf & PTE_P));
+	*leaf = pa | PTE_P | PTE_U | (rights & MAP_WRITE ? PTE_W : 0) |
+		(rights & MAP_EXEC ? 0 : nx_bit);
+	count_add(entry[1], 1);
+	return 0;
+}
+
+uint64_t pt_unmap_user(uint64_t root, uint64_t va, struct account *account)
+{
+	uint64_t *entry[4];
+	if (path(root, va, entry) != 4 || !(*entry[0] & PTE_P))
+		return 0;
+	uint64_t pa = *entry[0] & PTE_ADDR;
+	*entry[0] = 0;
+	if (read_cr3() == root)
+		invlpg(va);
+	/* Free the tables this leaves empty, from the bottom up. */
+	count_add(entry[1], -1);
+	for (int l = 1; l <= 3 && count_of(*entry[l]) == 0; l++) {
+		free_user_table(*entry[l], account);
+		*entry[l] = 0;
+		if (l < 3)
+			count_add(entry[l + 1], -1);
+	}
+	return pa;
 }
 
 void pt_destroy_user(uint64_t root)
 {
 	assert(root != read_cr3());
-	uint64_t *t = table(root);
-	for (unsigned i = 0; i < 256; i++) {
-		if (t[i] & PTE_P)
-			free_level(t[i] & PTE_ADDR, 2);
-	}
+	const uint64_t *t = table(root);
+	for (unsigned i = 0; i < 256; i++)
+		assert(!(t[i] & PTE_P)); /* every mapping was removed first */
 	frame_free(root);
 }

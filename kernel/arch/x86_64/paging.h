@@ -18,7 +18,6 @@ struct boot_info;
 #define MAP_READ  1u
 #define MAP_WRITE 2u
 #define MAP_EXEC  4u
-#define MAP_OWNED 8u /* the frame belongs to this address space: freed with it */
 
 static inline void *phys_to_virt(uint64_t pa)
 {
@@ -37,11 +36,20 @@ void paging_map_kstack_page(uint64_t va, uint64_t pa);
 /* Returns the frame that was mapped at va. */
 uint64_t paging_unmap_kstack_page(uint64_t va);
 
-/* A new user root: kernel half copied, user half empty. Returns 0 when out of frames. */
+/*
+ * User address spaces. New page tables are charged to `account` as kernel
+ * memory (NULL: uncharged), and each table's count of used entries lives in
+ * the spare bits of the entry that points to it, so a table that empties is
+ * freed at once.
+ */
+struct account;
+/* A new root: kernel half shared, user half empty. 0 when out of frames. */
 uint64_t pt_create_user(void);
-/* Map one user page; returns 0 or -SKY_E_NOMEM (nothing changed on failure). */
-int pt_map_user(uint64_t root, uint64_t va, uint64_t pa, unsigned rights);
-/* Free the user half's tables, every MAP_OWNED frame, and the root. Not the active root. */
+/* Map one page. 0, -SKY_E_QUOTA or -SKY_E_NOMEM; on failure nothing changed. */
+int pt_map_user(uint64_t root, uint64_t va, uint64_t pa, unsigned rights, struct account *account);
+/* Unmap one page (flushing it if root is loaded); returns the frame, 0 if none was mapped. */
+uint64_t pt_unmap_user(uint64_t root, uint64_t va, struct account *account);
+/* Free the root of a space whose user half is empty. Not the loaded root. */
 void pt_destroy_user(uint64_t root);
 
 #endif

@@ -14,6 +14,8 @@
 #define CPU_KSTACK_TOP   16
 #define CPU_CURRENT      24
 #define CPU_NEED_RESCHED 32
+/* Offset of struct thread.uregs (checked in thread.h). */
+#define THREAD_UREGS 64
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -50,6 +52,7 @@ struct cpu {
 	uint32_t ready_mask; /* bit p set <=> ready[p] not empty */
 	struct list ready[SCHED_PRIORITIES];
 	uint64_t switch_tsc; /* TSC at the last switch, for CPU-time accounting */
+	uint64_t fs_base;    /* last value written to MSR_FS_BASE */
 	uint64_t context_switches;
 	unsigned id;
 	struct tss tss;

@@ -1,9 +1,12 @@
 /*
  * trap.c — what happens after entry.S has saved a trap frame:
- *   exceptions from user mode end the process (process_fault), reported;
+ *   exceptions from user mode go to the thread's fault handler as a call
+ *   (ipc_fault), which resumes or ends it; without one the process ends,
+ *   reported (process_fault);
  *   a page fault on a usercopy instruction resumes at its fixup;
  *   any other exception in the kernel is a kernel bug and panics;
- *   the timer drives time and scheduling; spurious vectors are ignored.
+ *   the timer drives time and scheduling; device lines go to their
+ *   interrupt objects (irq.c); spurious vectors are ignored.
  * On the way back to user mode the scheduler may switch threads.
  */
 #include "arch/x86_64/trap.h"
@@ -13,6 +16,10 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/pic.h"
+#include "endpoint.h"
+#include "irq.h"
+#include "sky/ipc.h"
 #include "log.h"
 #include "process.h"
 #include "sched.h"
@@ -102,10 +109,21 @@ static bool apply_fixup(struct trap_frame *f)
 	return false;
 }
 
+/* A user thread faulted: its handler may fix the cause and resume it; else it ends. */
+static void user_exception(struct trap_frame *f)
+{
+	uint64_t addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+	if (ipc_fault(f->vector, addr, f->rip, f->error_code) == SKY_FAULT_RESUME)
+		return; /* run the instruction again */
+	process_fault(f, addr);
+}
+
 static void exception(struct trap_frame *f)
 {
-	if (trap_from_user(f))
-		process_fault(f); /* does not return */
+	if (trap_from_user(f)) {
+		user_exception(f);
+		return;
+	}
 	if (f->vector == VEC_PAGE_FAULT && apply_fixup(f))
 		return;
 	panic_frame(f, "%s in kernel mode at rip 0x%llx", trap_name(f->vector),
