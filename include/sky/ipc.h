@@ -41,15 +41,15 @@
 
 /* A fault arrives at the thread's handler as a call with this label:
  * w0 = vector, w1 = fault address (page faults), w2 = rip, w3 = error code;
- * the badge is that of the handler capability given to thread_set_handler.
+ * the badge is that of the endpoint capability given to thread_faults().
  * Replying resumes the thread (label SKY_FAULT_RESUME, after fixing the
  * cause) or ends it (SKY_FAULT_KILL). */
 #define SKY_LABEL_FAULT  0x7FFF0001u
 #define SKY_FAULT_RESUME 0
 #define SKY_FAULT_KILL   1
 
-#define SKY_IPC_BUFFER_SIZE 8192 /* two pages, of which sky_ipc_buffer uses the first 4160 bytes   \
-				  */
+/* Two pages: struct sky_ipc_buffer takes the first 4160 bytes. */
+#define SKY_IPC_BUFFER_SIZE 8192
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
