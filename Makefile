@@ -54,8 +54,8 @@ $(B)/skyscope.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
 	$(LD) $(LDFLAGS_BARE) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJ)
 
 # ---- user programs ---------------------------------------------------------
-RT_SRC := $(wildcard user/rt/*.c) $(LIB_SRC)
-RT_OBJ := $(patsubst %,$(B)/user/%.o,$(RT_SRC))
+RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC)
+RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
 

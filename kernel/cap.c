@@ -18,69 +18,45 @@ int cspace_create(struct account *a, uint32_t nslots, struct cspace **out)
 {
 	if (nslots == 0 || nslots > SKY_CSPACE_SLOTS_MAX || nslots % CAPS_PER_PAGE)
 		return -SKY_E_INVAL;
-	uint32_t npages = nslots / CAPS_PER_PAGE;
-	int err = account_charge(a, ACCOUNT_KMEM, (uint64_t)npages * PAGE_SIZE);
+	uint64_t bytes = (uint64_t)nslots * sizeof(struct cap);
+	int err = account_charge(a, ACCOUNT_KMEM, bytes);
 	if (err)
 		return err;
 	struct cspace *cs = object_new(a, SKY_OBJ_CSPACE, sizeof *cs, &err);
 	if (!cs) {
-		account_uncharge(a, ACCOUNT_KMEM, (uint64_t)npages * PAGE_SIZE);
+		account_uncharge(a, ACCOUNT_KMEM, bytes);
 		return err;
 	}
-	cs->charged_pages = npages;
-	for (uint32_t i = 0; i < npages; i++) {
-		uint64_t pa = frame_alloc();
-		if (!pa) {
-			object_put(&cs->obj); /* frees the pages made so far */
-			return -SKY_E_NOMEM;
-		}
-		cs->pages[i] = memset(phys_to_virt(pa), 0, PAGE_SIZE);
-		cs->nslots += CAPS_PER_PAGE;
+	cs->charged = bytes;
+	uint64_t pa = frame_alloc_contig(bytes / PAGE_SIZE);
+	if (!pa) {
+		object_put(&cs->obj);
+		return -SKY_E_NOMEM;
 	}
+	cs->slots = memset(phys_to_virt(pa), 0, bytes);
+	cs->nslots = nslots;
 	*out = cs;
 	return 0;
 }
 
 void cspace_clear(struct cspace *cs)
 {
-	for (uint32_t i = 0; i < cs->nslots; i++) {
-		struct cap *c = cspace_slot(cs, i);
-		if (c->obj)
-			cap_delete(c);
-	}
+	for (uint32_t i = 0; i < cs->nslots; i++)
+		if (cs->slots[i].obj)
+			cap_delete(&cs->slots[i]);
 }
 
 void cspace_destroy(struct object *o)
 {
 	struct cspace *cs = (struct cspace *)o;
 	cspace_clear(cs);
-	for (uint32_t i = 0; i < cs->nslots / CAPS_PER_PAGE; i++)
-		frame_free((uint64_t)cs->pages[i] - PHYSMAP_BASE);
+	uint64_t bytes = (uint64_t)cs->nslots * sizeof(struct cap);
+	for (uint64_t off = 0; off < bytes; off += PAGE_SIZE)
+		frame_free((uint64_t)cs->slots + off - PHYSMAP_BASE);
+	/* A table that was never allocated (nslots 0) was still charged in full. */
 	if (o->account)
-		account_uncharge(o->account, ACCOUNT_KMEM, (uint64_t)cs->charged_pages * PAGE_SIZE);
+		account_uncharge(o->account, ACCOUNT_KMEM, cs->charged);
 	object_free(o);
-}
-
-struct cap *cspace_slot(struct cspace *cs, uint64_t slot)
-{
-	if (slot >= cs->nslots)
-		return NULL;
-	return &cs->pages[slot / CAPS_PER_PAGE][slot % CAPS_PER_PAGE];
-}
-
-int cap_lookup(struct cspace *cs, uint64_t slot, unsigned type, uint32_t rights, struct cap **out)
-{
-	struct cap *c = cspace_slot(cs, slot);
-	if (!c)
-		return -SKY_E_SLOT;
-	if (!c->obj)
-		return -SKY_E_EMPTY;
-	if (type != SKY_OBJ_NONE && c->obj->type != type)
-		return -SKY_E_TYPE;
-	if ((c->rights & rights) != rights)
-		return -SKY_E_RIGHTS;
-	*out = c;
-	return 0;
 }
 
 int cap_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out)

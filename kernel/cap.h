@@ -14,6 +14,7 @@
 
 #include "base/list.h"
 #include "object.h"
+#include "sky/error.h"
 
 struct cap {
 	struct object *obj; /* NULL: the slot is empty */
@@ -25,12 +26,13 @@ struct cap {
 };
 
 #define CAPS_PER_PAGE (4096 / sizeof(struct cap))
+_Static_assert(sizeof(struct cap) == 64, "slot size: one cache line, a power of two");
 
 struct cspace {
 	struct object obj;
 	uint32_t nslots;
-	uint32_t charged_pages; /* table pages charged to the account as kernel memory */
-	struct cap *pages[SKY_CSPACE_SLOTS_MAX / CAPS_PER_PAGE];
+	uint64_t charged;  /* bytes of table charged to the account */
+	struct cap *slots; /* physically contiguous table, so a lookup is one multiply-add */
 };
 
 /* A capability space of nslots (a multiple of CAPS_PER_PAGE, at most SKY_CSPACE_SLOTS_MAX). */
@@ -39,12 +41,31 @@ int cspace_create(struct account *a, uint32_t nslots, struct cspace **out);
 void cspace_clear(struct cspace *cs);
 
 /* The slot itself (NULL if outside the space); may be empty. */
-struct cap *cspace_slot(struct cspace *cs, uint64_t slot);
+static inline struct cap *cspace_slot(struct cspace *cs, uint64_t slot)
+{
+	return slot < cs->nslots ? &cs->slots[slot] : NULL;
+}
+
 /*
  * Look up a filled slot holding `type` (SKY_OBJ_NONE: any) with at least
  * `rights`. Errors: SKY_E_SLOT, SKY_E_EMPTY, SKY_E_TYPE, SKY_E_RIGHTS.
+ * Inline: every system call on an object starts here.
  */
-int cap_lookup(struct cspace *cs, uint64_t slot, unsigned type, uint32_t rights, struct cap **out);
+static inline int cap_lookup(struct cspace *cs, uint64_t slot, unsigned type, uint32_t rights,
+			     struct cap **out)
+{
+	if (slot >= cs->nslots)
+		return -SKY_E_SLOT;
+	struct cap *c = &cs->slots[slot];
+	if (!c->obj)
+		return -SKY_E_EMPTY;
+	if (type != SKY_OBJ_NONE && c->obj->type != type)
+		return -SKY_E_TYPE;
+	if ((c->rights & rights) != rights)
+		return -SKY_E_RIGHTS;
+	*out = c;
+	return 0;
+}
 /* An empty slot to fill: SKY_E_SLOT, SKY_E_OCCUPIED. */
 int cap_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out);
 

@@ -14,9 +14,16 @@
 
 #include "base/list.h"
 #include "object.h"
+#include "sky/ipc.h"
 
 struct thread;
 struct account;
+
+/* Parts of a message info word (include/sky/ipc.h). */
+#define INFO_FLAGS (SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT)
+#define INFO_CAPS  (7ull << SKY_MSG_CAPS_SHIFT)
+#define INFO_RESERVED                                                                              \
+	(~(SKY_MSG_LEN_MASK | INFO_CAPS | INFO_FLAGS | (SKY_MSG_LABEL_MAX << SKY_MSG_LABEL_SHIFT)))
 
 struct endpoint {
 	struct object obj;

@@ -19,11 +19,6 @@
 #include "thread.h"
 #include "time.h"
 
-#define INFO_FLAGS (SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT)
-#define INFO_RESERVED                                                                              \
-	(~(SKY_MSG_LEN_MASK | (7ull << SKY_MSG_CAPS_SHIFT) | INFO_FLAGS |                          \
-	   (SKY_MSG_LABEL_MAX << SKY_MSG_LABEL_SHIFT)))
-
 int endpoint_create(struct account *a, struct endpoint **out)
 {
 	int err;
@@ -166,8 +161,7 @@ static uint64_t deliver(struct thread *from, struct thread *to)
 	to->uregs[0] = m->badge;
 	to->uregs[1] = 0;
 	memcpy(&to->uregs[2], m->words, sizeof m->words);
-	return (m->info & ~(INFO_FLAGS | (7ull << SKY_MSG_CAPS_SHIFT))) |
-	       ((uint64_t)arrived << SKY_MSG_CAPS_SHIFT);
+	return (m->info & ~(INFO_FLAGS | INFO_CAPS)) | ((uint64_t)arrived << SKY_MSG_CAPS_SHIFT);
 }
 
 static uint64_t deadline_of(struct thread *me, uint64_t info)

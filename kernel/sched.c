@@ -5,14 +5,13 @@
  * queue. CPU time is charged from the TSC at every switch.
  */
 #include "sched.h"
+#include "switch.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
 #include "log.h"
 #include "process.h"
 #include "sky/syscall.h"
-
-void switch_context(uint64_t *save_rsp, uint64_t next_rsp);
 
 static void idle_loop(void *unused)
 {
@@ -33,11 +32,6 @@ void sched_init(void)
 	if (!c->idle)
 		panic("sched: cannot create the idle thread");
 	c->current = c->idle; /* the boot context stands in for idle until sched_start() */
-}
-
-struct thread *sched_current(void)
-{
-	return this_cpu()->current;
 }
 
 static void enqueue(struct cpu *c, struct thread *t, bool front)
@@ -76,40 +70,6 @@ static struct thread *pick_next(struct cpu *c)
 	if (list_empty(&c->ready[p]))
 		c->ready_mask &= ~(1u << p);
 	return t;
-}
-
-/* Reap the thread that exited on the way here. */
-static void finish_switch(struct cpu *c)
-{
-	if (c->dead) {
-		struct thread *dead = c->dead;
-		c->dead = NULL;
-		process_reap_thread(dead);
-	}
-}
-
-static void switch_to(struct cpu *c, struct thread *prev, struct thread *next)
-{
-	uint64_t now = rdtsc();
-	prev->cpu_tsc += now - c->switch_tsc;
-	c->switch_tsc = now;
-	c->context_switches++;
-	if (prev->root)
-		fpu_save(prev->fpu);
-	if (next->root)
-		fpu_restore(next->fpu);
-	if (next->root && next->root != read_cr3())
-		write_cr3(next->root);
-	if (next->root && next->fs_base != c->fs_base) {
-		wrmsr(MSR_FS_BASE, next->fs_base); /* %fs points at the IPC buffer */
-		c->fs_base = next->fs_base;
-	}
-	c->tss.rsp[0] = next->kstack_top;
-	c->kstack_top = next->kstack_top;
-	c->current = next;
-	next->state = THREAD_RUNNING;
-	switch_context(&prev->saved_rsp, next->saved_rsp);
-	finish_switch(c); /* now running as prev again, on a later switch back */
 }
 
 /* Run the best ready thread; the current one has been queued, blocked or killed already. */
@@ -184,7 +144,16 @@ void sched_preempt_point(void)
 
 void sched_thread_started(void)
 {
-	finish_switch(this_cpu());
+	sched_finish_switch(this_cpu());
+}
+
+void sched_finish_switch(struct cpu *c)
+{
+	if (c->dead) {
+		struct thread *dead = c->dead;
+		c->dead = NULL;
+		process_reap_thread(dead);
+	}
 }
 
 void sched_start(void)

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "arch/x86_64/percpu.h"
 #include "thread.h"
 
 #define SLICE_TICKS 10 /* time slice, in timer ticks */
@@ -18,7 +19,16 @@ void sched_init(void);
 /* Leave the boot stack for the idle thread, which runs whatever is ready. */
 __attribute__((noreturn)) void sched_start(void);
 
-struct thread *sched_current(void);
+static inline struct thread *sched_current(void)
+{
+	return this_cpu()->current;
+}
+/* IPC hand-off: may `next` run straight away (nothing ready outranks it)? */
+static inline bool sched_switch_direct_prepare(const struct thread *next)
+{
+	return !(this_cpu()->ready_mask >> next->priority >> 1);
+}
+/* (sched_switch_direct() is in switch.h.) */
 /* Put t on the ready queue (at the tail); preempt the current thread if t outranks it. */
 void sched_ready(struct thread *t);
 /* Take a ready thread off the ready queue (it is being destroyed). */

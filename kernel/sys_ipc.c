@@ -39,7 +39,8 @@ int64_t sys_send(SYSCALL_ARGS)
 	return ipc_send((struct endpoint *)c->obj, c->badge, c->rights & SKY_RIGHT_GRANT, a1, w);
 }
 
-int64_t sys_call(SYSCALL_ARGS)
+/* call's general path; ipc_fast.c tries the fast path first. */
+int64_t sys_call_slow(SYSCALL_ARGS)
 {
 	struct cap *c;
 	int err = endpoint_cap(a0, SKY_RIGHT_WRITE, &c);
@@ -69,8 +70,9 @@ int64_t sys_reply(SYSCALL_ARGS)
 	return ipc_reply((struct reply *)c->obj, c->rights & SKY_RIGHT_GRANT, a1, w);
 }
 
-/* reply_recv(ep | reply << 32, info, words): answer the bound call, if any, then receive. */
-int64_t sys_reply_recv(SYSCALL_ARGS)
+/* reply_recv(ep | reply << 32, info, words): answer the bound call, if any, then receive.
+ * The general path; ipc_fast.c tries the fast path first. */
+int64_t sys_reply_recv_slow(SYSCALL_ARGS)
 {
 	struct cap *c, *r;
 	int err = endpoint_cap(a0 & 0xFFFFFFFF, SKY_RIGHT_READ, &c);

@@ -50,16 +50,6 @@ const syscall_fn syscall_table[SKY_SYS_COUNT] = {
 	[SKY_SYS_ACCOUNT_INFO] = sys_account_info,
 };
 
-struct cspace *my_cspace(void)
-{
-	return sched_current()->cspace;
-}
-
-struct account *my_account(void)
-{
-	return sched_current()->obj.account;
-}
-
 /* entry.S: the saved user rip is not a canonical user address. */
 __attribute__((noreturn)) void syscall_bad_return(uint64_t rip);
 void syscall_bad_return(uint64_t rip)

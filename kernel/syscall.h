@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 
+#include "sched.h"
+#include "thread.h"
+
 #define SYSCALL_ARGS                                                                               \
 	__attribute__((unused)) uint64_t a0, __attribute__((unused)) uint64_t a1,                  \
 		__attribute__((unused)) uint64_t a2, __attribute__((unused)) uint64_t a3,          \
@@ -41,6 +44,8 @@ int64_t sys_call(SYSCALL_ARGS);
 int64_t sys_recv(SYSCALL_ARGS);
 int64_t sys_reply(SYSCALL_ARGS);
 int64_t sys_reply_recv(SYSCALL_ARGS);
+int64_t sys_call_slow(SYSCALL_ARGS);
+int64_t sys_reply_recv_slow(SYSCALL_ARGS);
 int64_t sys_signal(SYSCALL_ARGS);
 int64_t sys_wait_signal(SYSCALL_ARGS);
 int64_t sys_poll_signal(SYSCALL_ARGS);
@@ -56,9 +61,14 @@ int64_t sys_io_out(SYSCALL_ARGS);
 int64_t sys_timer_set(SYSCALL_ARGS);
 
 /* The calling thread's capability space, and the account it is charged to. */
-struct cspace;
-struct account;
-struct cspace *my_cspace(void);
-struct account *my_account(void);
+static inline struct cspace *my_cspace(void)
+{
+	return sched_current()->cspace;
+}
+
+static inline struct account *my_account(void)
+{
+	return sched_current()->obj.account;
+}
 
 #endif

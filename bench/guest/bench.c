@@ -89,6 +89,45 @@ static uint64_t yield_rounds(unsigned n)
 	return clean ? best : 0;
 }
 
+/* Server side of the IPC round trip: answer every call with the same length. */
+static void ipc_server(void)
+{
+	int64_t reply = object_create(SKY_OBJ_REPLY, 0, 0);
+	struct sky_msg m = { 0 };
+	sky_recv(SKY_SLOT_FIRST_FREE, (uint32_t)reply, 0, &m);
+	for (;;) {
+		m.info = SKY_MSG(0, SKY_MSG_LEN(m.info), 0);
+		sky_reply_recv(SKY_SLOT_FIRST_FREE, (uint32_t)reply, &m);
+	}
+}
+
+/* Call + reply round trips carrying `len` bytes each way; min over batches. */
+static uint64_t ipc_round_trips(unsigned n, uint64_t len)
+{
+	int64_t ep = object_create(SKY_OBJ_ENDPOINT, 0, 0);
+	const char *const args[] = { "ipc_server", NULL };
+	uint32_t caps[1] = { (uint32_t)ep };
+	int64_t server = spawn_with_caps("bench", args, SKY_PRIO_INHERIT, caps, 1);
+	if (ep < 0 || server < 0)
+		return 0;
+	struct sky_msg m = { 0 };
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++) {
+			m.info = SKY_MSG(0, len, 0);
+			sky_call((uint32_t)ep, &m);
+		}
+		uint64_t d = tsc() - t0;
+		if (b && d < best)
+			best = d;
+	}
+	sky_kill(server);
+	sky_wait(server, NULL);
+	object_delete((uint32_t)ep);
+	return best;
+}
+
 static void report(const char *metric, uint64_t total, uint64_t base, unsigned divisor)
 {
 	printf("bench %s %llu insns\n", metric,
@@ -100,6 +139,11 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "partner"))
 		for (;;)
 			sky_yield();
+	if (argc > 1 && !strcmp(argv[1], "ipc_server"))
+		ipc_server();
+	if (argc > 1 &&
+	    !strcmp(argv[1], "ipc_trace")) /* a short run to trace with QEMU's -d exec */
+		return ipc_round_trips(1, 0) ? 0 : 1;
 
 	const unsigned n_sys = 2000, n_yield = 100;
 	uint64_t sys = null_syscall(n_sys), sys_base = baseline(n_sys);
@@ -111,5 +155,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("ctxswitch.yield.insns", yield, yield_base, 2 * n_yield);
+
+	const unsigned n_ipc = 500;
+	uint64_t ipc_base = baseline(n_ipc);
+	report("ipc.roundtrip.0b.insns", ipc_round_trips(n_ipc, 0), ipc_base, n_ipc);
+	report("ipc.roundtrip.64b.insns", ipc_round_trips(n_ipc, 64), ipc_base, n_ipc);
 	return 0;
 }

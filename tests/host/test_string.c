@@ -18,6 +18,7 @@ size_t test_strnlen(const char *, size_t);
 int test_strcmp(const char *, const char *);
 int test_strncmp(const char *, const char *, size_t);
 char *test_strchr(const char *, int);
+void *test_memchr(const void *, int, size_t);
 #include "../../lib/base/string.c"
 
 static int sign(int v)
@@ -80,6 +81,9 @@ static void lengths(void)
 	EXPECT(test_strchr(s, '/') == s + 1);
 	EXPECT(test_strchr(s, 'z') == NULL);
 	EXPECT(test_strchr(s, '\0') == s + 5);
+	EXPECT(test_memchr(s, 'b', 5) == s + 2);
+	EXPECT(test_memchr(s, 'c', 4) == NULL);
+	EXPECT(test_memchr(s, 'a', 0) == NULL);
 }
 
 int main(void)

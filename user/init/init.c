@@ -31,11 +31,19 @@ static void describe(const struct sky_exit_info *e, char *buf, size_t size)
 	}
 }
 
-/* Run one plan entry; true if it passed. */
+/* Run one plan entry, "name" or "name:argument"; true if it passed. */
 static bool run_test(const char *name, size_t len)
 {
 	printf("plan: run %.*s\n", (int)len, name);
-	int64_t pid = sky_spawn(name, len, NULL, 0, SKY_PRIO_INHERIT);
+	char arg[64] = "";
+	size_t name_len = len, arg_len = 0;
+	const char *colon = memchr(name, ':', len);
+	if (colon && (size_t)(name + len - colon) < sizeof arg) {
+		name_len = (size_t)(colon - name);
+		arg_len = len - name_len; /* the argument and its NUL */
+		memcpy(arg, colon + 1, arg_len - 1);
+	}
+	int64_t pid = sky_spawn(name, name_len, arg, arg_len, SKY_PRIO_INHERIT);
 	if (pid < 0) {
 		printf("plan: result %.*s fail (spawn: %s)\n", (int)len, name, sky_error_name(pid));
 		return false;
