@@ -67,7 +67,8 @@ static void give_initial_caps(struct process *p, struct thread *t, const struct 
 {
 	struct cap *slot0 = cspace_slot(p->cspace, SKY_SLOT_ACCOUNT);
 	if (req->account_cap)
-		cap_derive(req->account_cap, slot0, SKY_RIGHT_READ | SKY_RIGHT_WRITE, 0);
+		cap_derive(req->account_cap, slot0,
+			   SKY_RIGHT_READ | SKY_RIGHT_WRITE | SKY_RIGHT_CONTROL, 0);
 	else
 		give(p, SKY_SLOT_ACCOUNT, &req->account->obj, SKY_RIGHTS_ALL);
 	give(p, SKY_SLOT_ASPACE, &p->aspace->obj, SKY_RIGHT_WRITE | SKY_RIGHT_CONTROL);

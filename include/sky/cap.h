@@ -37,7 +37,7 @@
 #define SKY_RIGHTS_ALL    0x3Fu
 
 /* Slots every spawned process starts with. */
-#define SKY_SLOT_ACCOUNT    0 /* the account it is charged to (READ | WRITE: create objects) */
+#define SKY_SLOT_ACCOUNT    0 /* the account it is charged to (READ, WRITE: create, CONTROL) */
 #define SKY_SLOT_ASPACE     1 /* its own address space (WRITE: map, CONTROL) */
 #define SKY_SLOT_CSPACE     2 /* its own capability space (CONTROL) */
 #define SKY_SLOT_THREAD     3 /* its first thread (CONTROL) */
