@@ -46,7 +46,9 @@ int main(void)
 		case 2:
 			for (unsigned i = 0; i < 4; i++) {
 				struct sky_cap_info ci = { 0 };
-				m.w[i] = i < ncaps && sky_cap_identify(recv_slots[i], &ci) == 0 ? ci.type : 0;
+				m.w[i] = i < ncaps && sky_cap_identify(recv_slots[i], &ci) == 0
+						 ? ci.type
+						 : 0;
 				if (i < ncaps)
 					sky_cap_delete(recv_slots[i]);
 			}

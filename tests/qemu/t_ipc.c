@@ -44,7 +44,8 @@ static void caps_travel(void)
 {
 	struct sky_ipc_buffer *buf = sky_ipc_buffer();
 	int64_t kinds[4] = { object_create(SKY_OBJ_NOTIFICATION, 0, 0),
-			     object_create(SKY_OBJ_MEMORY, 1, 0), object_create(SKY_OBJ_TIMER, 0, 0),
+			     object_create(SKY_OBJ_MEMORY, 1, 0),
+			     object_create(SKY_OBJ_TIMER, 0, 0),
 			     object_create(SKY_OBJ_REPLY, 0, 0) };
 	static const uint64_t types[4] = { SKY_OBJ_NOTIFICATION, SKY_OBJ_MEMORY, SKY_OBJ_TIMER,
 					   SKY_OBJ_REPLY };
@@ -60,14 +61,16 @@ static void caps_travel(void)
 	}
 	/* Still ours after sending copies. */
 	struct sky_cap_info ci;
-	CHECK_EQ(sky_cap_identify((uint32_t)kinds[1], &ci), 0, "sent capability stays with the sender");
+	CHECK_EQ(sky_cap_identify((uint32_t)kinds[1], &ci), 0,
+		 "sent capability stays with the sender");
 
 	/* Without GRANT on the endpoint capability, capabilities do not travel. */
 	int64_t nogrant = slot_alloc();
 	sky_cap_derive((uint32_t)ep, (uint32_t)nogrant, SKY_RIGHT_READ | SKY_RIGHT_WRITE, 0);
 	buf->send_caps[0] = (uint32_t)kinds[0];
 	struct sky_msg m = { .info = SKY_MSG(2, 0, 1) };
-	CHECK_EQ(sky_call((uint32_t)nogrant, &m), -SKY_E_RIGHTS, "capability over a non-GRANT endpoint");
+	CHECK_EQ(sky_call((uint32_t)nogrant, &m), -SKY_E_RIGHTS,
+		 "capability over a non-GRANT endpoint");
 	buf->send_caps[0] = 200; /* an empty slot */
 	m.info = SKY_MSG(2, 0, 1);
 	CHECK_EQ(sky_call((uint32_t)ep, &m), -SKY_E_EMPTY, "sending an empty slot");
@@ -90,7 +93,8 @@ static void sends_and_waits(void)
 	/* A second endpoint nobody serves: non-blocking and timed waits. */
 	int64_t lonely = object_create(SKY_OBJ_ENDPOINT, 0, 0);
 	m.info = SKY_MSG(1, 0, 0) | SKY_MSG_NONBLOCK;
-	CHECK_EQ(sky_send((uint32_t)lonely, &m), -SKY_E_AGAIN, "non-blocking send without receiver");
+	CHECK_EQ(sky_send((uint32_t)lonely, &m), -SKY_E_AGAIN,
+		 "non-blocking send without receiver");
 	CHECK_EQ(sky_recv((uint32_t)lonely, SKY_SLOT_NONE, SKY_MSG_NONBLOCK, &m), -SKY_E_AGAIN,
 		 "non-blocking receive without sender");
 	sky_ipc_buffer()->timeout_ns = 5000000;
@@ -122,7 +126,8 @@ static void server_dies(void)
 	sky_cap_derive((uint32_t)ep, (uint32_t)send_only, SKY_RIGHT_WRITE, 0);
 	object_delete((uint32_t)ep);
 	m.info = SKY_MSG(1, 0, 0);
-	CHECK_EQ(sky_call((uint32_t)send_only, &m), -SKY_E_DEAD, "call to an endpoint nobody can receive on");
+	CHECK_EQ(sky_call((uint32_t)send_only, &m), -SKY_E_DEAD,
+		 "call to an endpoint nobody can receive on");
 	object_delete((uint32_t)send_only);
 }
 

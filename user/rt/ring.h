@@ -25,7 +25,7 @@ struct ring_shared;
 struct ring {
 	struct ring_shared *shared;
 	uint8_t *entries;
-	uint32_t size;       /* private copies: never re-read from shared memory */
+	uint32_t size; /* private copies: never re-read from shared memory */
 	uint32_t entry_size;
 };
 
