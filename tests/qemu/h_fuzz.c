@@ -15,14 +15,21 @@
  */
 #include "rt.h"
 
-#define FUZZ_CALLS  1000000
-#define POOL        48
-#define SCRATCH     8192
-#define FUZZ_VA     0x0000500000000000ull /* the fuzzer's own mappings go here */
-#define BLOB_VA     0x0000000010000000ull /* the blob, in the loose threads' space */
+#define FUZZ_CALLS 1000000
+#define POOL       48
+#define SCRATCH    8192
+#define FUZZ_VA    0x0000500000000000ull /* the fuzzer's own mappings go here */
+#define BLOB_VA    0x0000000010000000ull /* the blob, in the loose threads' space */
 
 /* Protected objects, in slots no random slot number reaches (see arg_slot). */
-enum { SAFE_NTFN = 4, SAFE_TIMER = 5, LOOSE_ASPACE = 6, LOOSE_CSPACE = 7, ECHO_EP = 8, FAULT_EP = 9 };
+enum {
+	SAFE_NTFN = 4,
+	SAFE_TIMER = 5,
+	LOOSE_ASPACE = 6,
+	LOOSE_CSPACE = 7,
+	ECHO_EP = 8,
+	FAULT_EP = 9
+};
 
 static uint64_t state;
 static uint32_t pool[POOL];
@@ -69,35 +76,65 @@ static uint64_t typed(uint32_t type)
 static uint64_t arg_slot(void)
 {
 	switch (pick(12)) {
-	case 0: return pick(4);          /* well-known 0-3 */
-	case 1: return 200 + pick(100);  /* mostly empty, some out of range (>= 256) */
-	case 2: return SKY_SLOT_NONE;
-	case 3: return rnd();
-	default: return pool_slot();
+	case 0:
+		return pick(4); /* well-known 0-3 */
+	case 1:
+		return 200 + pick(100); /* mostly empty, some out of range (>= 256) */
+	case 2:
+		return SKY_SLOT_NONE;
+	case 3:
+		return rnd();
+	default:
+		return pool_slot();
 	}
 }
 
 static uint64_t arg_int(void)
 {
-	static const uint64_t edge[] = { 0, 1, 2, 3, 7, 8, 63, 64, 255, 256, 4095, 4096, 4097,
-					 0x7FFFFFFF, 0xFFFFFFFF, 0x8000000000000000ull,
+	static const uint64_t edge[] = { 0,
+					 1,
+					 2,
+					 3,
+					 7,
+					 8,
+					 63,
+					 64,
+					 255,
+					 256,
+					 4095,
+					 4096,
+					 4097,
+					 0x7FFFFFFF,
+					 0xFFFFFFFF,
+					 0x8000000000000000ull,
 					 0xFFFFFFFFFFFFFFFFull };
 	switch (pick(4)) {
-	case 0: return edge[pick(sizeof edge / sizeof edge[0])];
-	case 1: return rnd();
-	default: return pick(64);
+	case 0:
+		return edge[pick(sizeof edge / sizeof edge[0])];
+	case 1:
+		return rnd();
+	default:
+		return pick(64);
 	}
 }
 
 static uint64_t arg_ptr(void)
 {
 	switch (pick(8)) {
-	case 0: case 1: case 2: return (uint64_t)&scratch[pick(SCRATCH / 8 - 16) * 8];
-	case 3: return (uint64_t)&scratch[1 + pick(64)];      /* misaligned */
-	case 4: return 0xFFFFFFFF80100000ull + pick(0x100000); /* kernel */
-	case 5: return pick(2) ? 0 : 0x10000000;               /* NULL, unmapped */
-	case 6: return 0x00007FFFFFFFF000ull + pick(0x2000);   /* the top edge of user space */
-	default: return rnd();
+	case 0:
+	case 1:
+	case 2:
+		return (uint64_t)&scratch[pick(SCRATCH / 8 - 16) * 8];
+	case 3:
+		return (uint64_t)&scratch[1 + pick(64)]; /* misaligned */
+	case 4:
+		return 0xFFFFFFFF80100000ull + pick(0x100000); /* kernel */
+	case 5:
+		return pick(2) ? 0 : 0x10000000; /* NULL, unmapped */
+	case 6:
+		return 0x00007FFFFFFFF000ull + pick(0x2000); /* the top edge of user space */
+	default:
+		return rnd();
 	}
 }
 
@@ -117,16 +154,19 @@ static uint64_t arg_info(void)
 static void refill(void)
 {
 	static const uint32_t kinds[] = { SKY_OBJ_ENDPOINT, SKY_OBJ_NOTIFICATION, SKY_OBJ_REPLY,
-					  SKY_OBJ_TIMER, SKY_OBJ_MEMORY, SKY_OBJ_ASPACE,
-					  SKY_OBJ_CSPACE, SKY_OBJ_THREAD, SKY_OBJ_ACCOUNT };
+					  SKY_OBJ_TIMER,    SKY_OBJ_MEMORY,       SKY_OBJ_ASPACE,
+					  SKY_OBJ_CSPACE,   SKY_OBJ_THREAD,       SKY_OBJ_ACCOUNT };
 	unsigned i = (unsigned)pick(POOL);
 	struct sky_cap_info ci;
 	if (sky_cap_identify(pool[i], &ci) == 0)
 		return;
 	uint32_t type = kinds[pick(sizeof kinds / sizeof kinds[0])];
 	struct sky_account_limits lim = { 1 << 20, 64, 4 };
-	uint64_t a0 = type == SKY_OBJ_MEMORY ? 1 + pick(8) : type == SKY_OBJ_CSPACE ? 64 :
-		      type == SKY_OBJ_THREAD ? LOOSE_ASPACE : type == SKY_OBJ_ACCOUNT ? (uint64_t)&lim : 0;
+	uint64_t a0 = type == SKY_OBJ_MEMORY    ? 1 + pick(8)
+		      : type == SKY_OBJ_CSPACE  ? 64
+		      : type == SKY_OBJ_THREAD  ? LOOSE_ASPACE
+		      : type == SKY_OBJ_ACCOUNT ? (uint64_t)&lim
+						: 0;
 	uint64_t a1 = type == SKY_OBJ_THREAD ? LOOSE_CSPACE : type == SKY_OBJ_MEMORY ? pick(2) : 0;
 	sky_obj_create(SKY_SLOT_ACCOUNT, type, pool[i], a0, a1);
 }
@@ -178,8 +218,13 @@ static int64_t fuzz_call(uint64_t nr)
 			a[i] = pool_slot();
 	}
 	switch (nr) {
-	case SKY_SYS_CONSOLE_WRITE: /* printable bytes only, to keep the log readable */
-		return sky_console_write(pick(2) ? "fuzz." : (const char *)arg_ptr(), pick(6));
+	case SKY_SYS_CONSOLE_WRITE: { /* readable bytes, or none at all: the log stays legible */
+		static const uint64_t unreadable[] = { 0, 0x10000000, 0xFFFFFFFF80100000ull,
+						       0x00007FFFFFFFFFF0ull,
+						       0xFFFFFFFFFFFFFFF0ull };
+		uint64_t p = pick(2) ? (uint64_t) "fuzz." : unreadable[pick(5)];
+		return sky_console_write((const void *)p, pick(2) ? pick(6) : arg_int());
+	}
 	case SKY_SYS_EXIT:
 	case SKY_SYS_THREAD_EXIT:
 		return loose_call(nr);
@@ -189,7 +234,8 @@ static int64_t fuzz_call(uint64_t nr)
 		return fuzz_spawn();
 	case SKY_SYS_WAIT: { /* never "any child" nor the echo server: they never end */
 		int64_t pid = nchildren && pick(2) ? children[pick(nchildren)] : (int64_t)arg_int();
-		return sky_wait(pid == -1 || pid == echo ? 0 : pid, (struct sky_exit_info *)arg_ptr());
+		return sky_wait(pid == -1 || pid == echo ? 0 : pid,
+				(struct sky_exit_info *)arg_ptr());
 	}
 	case SKY_SYS_KILL: { /* the echo server stays alive */
 		int64_t pid = nchildren && pick(2) ? children[pick(nchildren)] : (int64_t)arg_int();
@@ -253,15 +299,18 @@ static int64_t fuzz_call(uint64_t nr)
 	case SKY_SYS_CALL:
 		a[0] = pick(2) ? ECHO_EP : typed(SKY_OBJ_ENDPOINT);
 		a[1] = arg_info();
-		if (a[0] == ECHO_EP) { /* labels the server answers (send: 9), never ones that end it */
+		if (a[0] ==
+		    ECHO_EP) { /* labels the server answers (send: 9), never ones that end it */
 			static const uint64_t labels[] = { 1, 2, 6 };
-			a[1] = SKY_MSG(nr == SKY_SYS_SEND ? 9 : labels[pick(3)], pick(200), pick(3)) |
+			a[1] = SKY_MSG(nr == SKY_SYS_SEND ? 9 : labels[pick(3)], pick(200),
+				       pick(3)) |
 			       SKY_MSG_TIMEOUT;
 		}
 		break;
 	case SKY_SYS_REPLY:
 		a[0] = typed(SKY_OBJ_REPLY);
-		a[1] = pick(2) ? SKY_MSG(pick(2), 0, 0) : arg_info() & ~(SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT);
+		a[1] = pick(2) ? SKY_MSG(pick(2), 0, 0)
+			       : arg_info() & ~(SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT);
 		break;
 	case SKY_SYS_RECV:
 	case SKY_SYS_REPLY_RECV:
@@ -272,7 +321,8 @@ static int64_t fuzz_call(uint64_t nr)
 		if (nr == SKY_SYS_RECV && pick(4)) /* receive takes flags only */
 			a[1] &= SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT;
 		if (nr == SKY_SYS_REPLY_RECV && pick(2)) /* answer faults: resume or kill */
-			a[1] = SKY_MSG(pick(2), 0, 0) | (a[1] & (SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT));
+			a[1] = SKY_MSG(pick(2), 0, 0) |
+			       (a[1] & (SKY_MSG_NONBLOCK | SKY_MSG_TIMEOUT));
 		break;
 	case SKY_SYS_SIGNAL:
 	case SKY_SYS_POLL_SIGNAL:
@@ -284,7 +334,8 @@ static int64_t fuzz_call(uint64_t nr)
 			a[0] = SAFE_NTFN;
 		} else {
 			struct sky_cap_info ci;
-			if (sky_cap_identify((uint32_t)a[0], &ci) == 0 && ci.type == SKY_OBJ_NOTIFICATION)
+			if (sky_cap_identify((uint32_t)a[0], &ci) == 0 &&
+			    ci.type == SKY_OBJ_NOTIFICATION)
 				a[0] = SAFE_NTFN;
 		}
 		break;

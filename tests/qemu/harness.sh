@@ -26,7 +26,7 @@ qemu_boot() {
 	"${QEMU_BASE[@]}" -m "${MEMORY:-256M}" -serial "file:$log" "$@" &
 	local pid=$! waited=0
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ -n "${STOP_AT:-}" ] && grep -qF -- "$STOP_AT" "$log"; then
+		if [ -n "${STOP_AT:-}" ] && grep -aqF -- "$STOP_AT" "$log"; then
 			kill "$pid" 2>/dev/null
 			wait "$pid" 2>/dev/null
 			status=0
@@ -73,18 +73,18 @@ plan_boot() {
 # check_plan SCENARIO TESTS LOG: judge a finished plan run from its log.
 check_plan() {
 	local scenario=$1 tests=$2 log=$3 t verdict broken=
-	if grep -q "KERNEL PANIC" "$log"; then
+	if grep -aq "KERNEL PANIC" "$log"; then
 		broken="kernel panic"
-	elif ! grep -q "^plan: end " "$log"; then
+	elif ! grep -aq "^plan: end " "$log"; then
 		broken="the plan never finished: $(describe_status "$status")"
 	fi
 	for t in ${tests//,/ }; do
-		verdict=$(grep -m1 "^plan: result $t " "$log" | awk '{print $4}')
+		verdict=$(grep -a -m1 "^plan: result $t " "$log" | awk '{print $4}')
 		if [ "$verdict" = pass ] && [ -z "$broken" ]; then
 			pass "qemu/$scenario/$t"
 		else
-			fail "qemu/$scenario/$t" "${broken:-$(grep -m1 "^plan: result $t " "$log" || echo "no result")}"
-			grep "^not ok " "$log" | sed 's/^/    /'
+			fail "qemu/$scenario/$t" "${broken:-$(grep -a -m1 "^plan: result $t " "$log" || echo "no result")}"
+			grep -a "^not ok " "$log" | sed 's/^/    /'
 		fi
 	done
 	[ -z "$broken" ] || show_log_tail "$log"
@@ -97,9 +97,9 @@ expect_log() {
 	shift 2
 	for p in "$@"; do
 		if [ "${p:0:1}" = "!" ]; then
-			grep -qF -- "${p:1}" "$log" && missing+=" [unexpected: ${p:1}]"
+			grep -aqF -- "${p:1}" "$log" && missing+=" [unexpected: ${p:1}]"
 		else
-			grep -qF -- "$p" "$log" || missing+=" [missing: $p]"
+			grep -aqF -- "$p" "$log" || missing+=" [missing: $p]"
 		fi
 	done
 	if [ -z "$missing" ]; then

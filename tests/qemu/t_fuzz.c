@@ -15,16 +15,21 @@ int main(void)
 
 	int64_t acct = slot_alloc();
 	struct sky_account_limits lim = { .kmem_bytes = 16 << 20, .pages = 8192, .threads = 64 };
-	CHECK_EQ(sky_obj_create(SKY_SLOT_ACCOUNT, SKY_OBJ_ACCOUNT, (uint32_t)acct, (uint64_t)&lim, 0),
+	CHECK_EQ(sky_obj_create(SKY_SLOT_ACCOUNT, SKY_OBJ_ACCOUNT, (uint32_t)acct, (uint64_t)&lim,
+				0),
 		 0, "sub-account for the fuzzer");
-	struct sky_spawn req = { .name = "h_fuzz", .name_len = 6, .args = "1", .args_len = 2,
-				 .priority = SKY_PRIO_INHERIT, .account = (uint32_t)acct };
+	struct sky_spawn req = { .name = "h_fuzz",
+				 .name_len = 6,
+				 .args = "1",
+				 .args_len = 2,
+				 .priority = SKY_PRIO_INHERIT,
+				 .account = (uint32_t)acct };
 	int64_t pid = sky_spawn_req(&req);
 	CHECK(pid > 0, "fuzzer started");
 	struct sky_exit_info e;
 	CHECK_EQ(sky_wait(pid, &e), pid, "fuzzer finished");
-	CHECK(e.reason == SKY_EXIT_NORMAL && e.code == 0, "fuzzer ran to the end (reason %u, code %lld)",
-	      e.reason, (long long)e.code);
+	CHECK(e.reason == SKY_EXIT_NORMAL && e.code == 0,
+	      "fuzzer ran to the end (reason %u, code %lld)", e.reason, (long long)e.code);
 
 	sky_sleep(50 * MS); /* loose threads the fuzzer left finish dying */
 	struct sky_account_info ai;
