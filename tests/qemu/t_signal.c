@@ -13,7 +13,8 @@
  * keeps its rate and keeps going until disarmed (delay 0), after which
  * nothing arrives; periods under 100 us, bits 0 and bit 63 are refused
  * without disturbing an armed timer; deleting an armed timer stops it.
- * Nothing leaks.
+ * Nothing leaks. And init gives a test that is not a driver test no device
+ * capabilities.
  */
 #include "check.h"
 
@@ -354,6 +355,10 @@ int main(void)
 {
 	struct sky_sysinfo before, after;
 	sky_sysinfo(&before);
+	struct sky_cap_info ci;
+	CHECK(sky_cap_identify(SKY_SLOT_IOPORTS, &ci) == -SKY_E_EMPTY &&
+		      sky_cap_identify(SKY_SLOT_IRQ_CONTROL, &ci) == -SKY_E_EMPTY,
+	      "init gave this test no device capabilities (slots 4 and 5 empty)");
 	accumulate();
 	badges_and_rights();
 	thread_waiters();
