@@ -79,6 +79,21 @@ static bool waiter_start(struct waiter *w, uint32_t ntfn, uint32_t done, uint64_
 	return thr_start(&w->thr, waiter_main, w);
 }
 
+/*
+ * wait_signal, but a missing signal fails the test instead of hanging it:
+ * a watchdog timer signals WATCHDOG on the same notification after 500 ms.
+ */
+#define WATCHDOG (1ull << 61)
+static uint32_t watchdog;
+
+static int64_t wait_for(uint32_t ntfn)
+{
+	sky_timer_set(watchdog, ntfn, WATCHDOG, 500 * MS, 0);
+	int64_t r = sky_wait_signal(ntfn);
+	sky_timer_set(watchdog, ntfn, 0, 0, 0);
+	return r;
+}
+
 static int64_t ntfn_new(void)
 {
 	return object_create(SKY_OBJ_NOTIFICATION, 0, 0);
@@ -97,13 +112,13 @@ static void accumulate(void)
 	sky_signal(n, 0x10);
 	sky_signal(n, 0x20);
 	uint64_t t0 = sky_time();
-	CHECK_EQ(sky_wait_signal(n), 0x30, "wait with bits pending returns them all at once");
+	CHECK_EQ(wait_for(n), 0x30, "wait with bits pending returns them all at once");
 	CHECK(sky_time() - t0 < MS, "without blocking (%llu ns)",
 	      (unsigned long long)(sky_time() - t0));
 	CHECK_EQ(sky_poll_signal(n), 0, "wait cleared the word");
 
 	CHECK_EQ(sky_signal(n, 1ull << 62), 0, "bit 62 is allowed");
-	CHECK_EQ(sky_wait_signal(n), 1ll << 62, "wait returns bit 62");
+	CHECK_EQ(wait_for(n), 1ll << 62, "wait returns bit 62");
 
 	sky_signal(n, 0x8);
 	CHECK_EQ(sky_signal(n, 1ull << 63), -SKY_E_INVAL, "bit 63 is refused");
@@ -135,7 +150,7 @@ static void badges_and_rights(void)
 	CHECK_EQ(sky_poll_signal(n), 0x100, "the badge alone arrives");
 	sky_signal(b1, 0x1);
 	sky_signal(b2, 0x2);
-	CHECK_EQ(sky_wait_signal(n), 0x303, "two badges and two bits or together");
+	CHECK_EQ(wait_for(n), 0x303, "two badges and two bits or together");
 	CHECK_EQ(sky_poll_signal(b2), 0, "a badged capability with READ polls the same word");
 
 	CHECK_EQ(sky_wait_signal(b1), -SKY_E_RIGHTS, "wait without READ");
@@ -166,7 +181,7 @@ static void thread_waiters(void)
 	CHECK_EQ(sky_poll_signal(done), 0, "neither has returned");
 
 	sky_signal(n, 0x6);
-	int64_t first = sky_wait_signal(done);
+	int64_t first = wait_for(done);
 	CHECK(first == 1 || first == 2, "one waiter woke (done bits %lld)", (long long)first);
 	struct waiter *woke = &w[first == 2], *other = &w[first != 2];
 	CHECK_EQ(woke->result, 0x6, "with the whole word");
@@ -176,7 +191,7 @@ static void thread_waiters(void)
 	CHECK_EQ(sky_poll_signal(done), 0, "one signal woke one waiter");
 
 	sky_signal(n, 0x40);
-	CHECK_EQ(sky_wait_signal(done), (int64_t)other->bit, "a second signal wakes the other");
+	CHECK_EQ(wait_for(done), (int64_t)other->bit, "a second signal wakes the other");
 	CHECK_EQ(other->result, 0x40, "with its bits");
 	thr_free(&w[0].thr);
 	thr_free(&w[1].thr);
@@ -194,7 +209,7 @@ static void thread_waiter_dead(void)
 	CHECK_EQ(w.result, NOT_YET, "it is blocked");
 	CHECK_EQ(sky_cap_delete(n), 0, "delete the only capability");
 	slot_free(n);
-	CHECK_EQ(sky_wait_signal(done), 1, "the waiter woke");
+	CHECK_EQ(wait_for(done), 1, "the waiter woke");
 	CHECK_EQ(w.result, -SKY_E_DEAD, "with SKY_E_DEAD");
 	thr_free(&w.thr);
 	object_delete(done);
@@ -215,7 +230,8 @@ static void process_waiter(void)
 	sky_sleep(5 * MS);
 	CHECK_EQ(sky_poll_signal(done), 0, "the other process is blocked in wait_signal");
 	CHECK_EQ(sky_signal(n, 0x2A), 0, "signal it");
-	CHECK_EQ(sky_wait_signal(done), 1, "its wait returned");
+	if (!CHECK_EQ(wait_for(done), 1, "its wait returned"))
+		sky_kill(pid);
 	struct sky_exit_info e;
 	CHECK_EQ(sky_wait(pid, &e), pid, "waiter reaped");
 	CHECK(e.reason == SKY_EXIT_NORMAL && e.code == 0x2A, "it received our bits (code %lld)",
@@ -239,7 +255,8 @@ static void process_waiter_dead(void)
 	CHECK_EQ(sky_cap_revoke(mid), 0, "revoke the copy we passed");
 	CHECK_EQ(sky_poll_signal(done), 0, "still blocked: our capability keeps it alive");
 	object_delete(mid);
-	CHECK_EQ(sky_wait_signal(done), 1, "the last capability gone, its wait returned");
+	if (!CHECK_EQ(wait_for(done), 1, "the last capability gone, its wait returned"))
+		sky_kill(pid);
 	struct sky_exit_info e;
 	CHECK_EQ(sky_wait(pid, &e), pid, "waiter reaped");
 	CHECK_EQ(e.code, -SKY_E_DEAD, "its wait_signal answered");
@@ -252,7 +269,7 @@ static void one_shot(void)
 	uint64_t t0 = sky_time();
 	CHECK_EQ(sky_timer_set(t, n, 0x4, 20 * MS, 0), 0, "arm a one-shot timer for 20 ms");
 	CHECK_EQ(sky_poll_signal(n), 0, "it has not fired at once");
-	CHECK_EQ(sky_wait_signal(n), 0x4, "it fires with its bits");
+	CHECK_EQ(wait_for(n), 0x4, "it fires with its bits");
 	uint64_t took = sky_time() - t0;
 	CHECK(took >= 20 * MS && took < 100 * MS, "after 20 ms or a little more (%llu us)",
 	      (unsigned long long)(took / 1000));
@@ -277,14 +294,14 @@ static void periodic(void)
 	CHECK_EQ(sky_timer_set(t, n, 0x2, p, p), 0, "arm a periodic timer, 3 ms");
 	int wrong = 0;
 	for (int i = 0; i < k; i++)
-		wrong += sky_wait_signal(n) != 0x2;
+		wrong += wait_for(n) != 0x2;
 	uint64_t took = sky_time() - t0;
 	CHECK_EQ(wrong, 0, "ten signals, each with the timer's bits");
 	CHECK(took >= (uint64_t)(k - 1) * p && took < (uint64_t)k * p + 100 * MS,
 	      "ten periods take about 30 ms (%llu us)", (unsigned long long)(took / 1000));
 	sky_sleep(2 * p);
 	CHECK_EQ(sky_poll_signal(n), 0x2, "the timer keeps going");
-	CHECK_EQ(sky_wait_signal(n), 0x2, "and going");
+	CHECK_EQ(wait_for(n), 0x2, "and going");
 
 	CHECK_EQ(sky_timer_set(t, n, 0, 0, 0), 0, "disarm with delay 0");
 	sky_poll_signal(n);
@@ -293,7 +310,7 @@ static void periodic(void)
 
 	/* Re-armed, the same timer works again; the shortest period is allowed. */
 	CHECK_EQ(sky_timer_set(t, n, 0x1, MS, 100000), 0, "a period of exactly 100 us is allowed");
-	CHECK_EQ(sky_wait_signal(n), 0x1, "and fires");
+	CHECK_EQ(wait_for(n), 0x1, "and fires");
 	CHECK_EQ(sky_timer_set(t, n, 0, 0, 0), 0, "disarm it");
 	sky_sleep(2 * MS);
 	sky_poll_signal(n);
@@ -320,7 +337,7 @@ static void timer_refusals(void)
 	CHECK_EQ(sky_timer_set(t, ro, 0x1, MS, 0), -SKY_E_RIGHTS, "notification without WRITE");
 	CHECK_EQ(sky_timer_set(n, n, 0x1, MS, 0), -SKY_E_TYPE, "a notification as the timer");
 	CHECK_EQ(sky_timer_set(t, t, 0x1, MS, 0), -SKY_E_TYPE, "a timer as the notification");
-	CHECK_EQ(sky_wait_signal(n), 0x1, "the refusals left the first arming alone");
+	CHECK_EQ(wait_for(n), 0x1, "the refusals left the first arming alone");
 	uint64_t took = sky_time() - t0;
 	CHECK(took >= 10 * MS, "it fired at its own time (%llu us)",
 	      (unsigned long long)(took / 1000));
@@ -341,7 +358,7 @@ static void delete_armed(void)
 	sky_timer_set(gone, n, 0x1, 5 * MS, 0);
 	sky_timer_set(kept, n, 0x2, 5 * MS, 0);
 	sky_timer_set(tick, n, 0x4, MS, MS);
-	CHECK_EQ(sky_wait_signal(n), 0x4, "the periodic timer ran");
+	CHECK_EQ(wait_for(n), 0x4, "the periodic timer ran");
 	object_delete(gone);
 	object_delete(tick);
 	sky_poll_signal(n);
@@ -355,6 +372,7 @@ int main(void)
 {
 	struct sky_sysinfo before, after;
 	sky_sysinfo(&before);
+	watchdog = (uint32_t)object_create(SKY_OBJ_TIMER, 0, 0);
 	struct sky_cap_info ci;
 	CHECK(sky_cap_identify(SKY_SLOT_IOPORTS, &ci) == -SKY_E_EMPTY &&
 		      sky_cap_identify(SKY_SLOT_IRQ_CONTROL, &ci) == -SKY_E_EMPTY,
@@ -369,6 +387,7 @@ int main(void)
 	periodic();
 	timer_refusals();
 	delete_armed();
+	object_delete(watchdog);
 	sky_sysinfo(&after);
 	CHECK_EQ(after.free_frames, before.free_frames, "free frames after the signal tests");
 	CHECK_EQ(after.kmem_bytes, before.kmem_bytes, "kernel heap after the signal tests");
