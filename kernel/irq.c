@@ -16,7 +16,7 @@ struct object *irq_control(void)
 	return &control;
 }
 
-int irq_claim(struct account *a, unsigned line, struct notification *n, uint64_t bits,
+int irq_claim(struct account *a, uint64_t line, struct notification *n, uint64_t bits,
 	      struct irq **out)
 {
 	if (line >= PIC_LINES || line == PIC_CASCADE_LINE || bits == 0 || (bits >> 63))
@@ -27,7 +27,7 @@ int irq_claim(struct account *a, unsigned line, struct notification *n, uint64_t
 	struct irq *q = object_new(a, SKY_OBJ_IRQ, sizeof *q, &err);
 	if (!q)
 		return err;
-	q->line = line;
+	q->line = (unsigned)line;
 	q->ntfn = n;
 	object_get(&n->obj);
 	q->bits = bits;

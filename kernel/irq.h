@@ -25,7 +25,7 @@ struct irq {
 /* The single interrupt-control object the root task receives. */
 struct object *irq_control(void);
 /* Claim a line: SKY_E_INVAL (no such line, or the cascade), SKY_E_EXISTS (claimed). */
-int irq_claim(struct account *a, unsigned line, struct notification *n, uint64_t bits,
+int irq_claim(struct account *a, uint64_t line, struct notification *n, uint64_t bits,
 	      struct irq **out);
 /* Unmask the line after the driver has dealt with the device. */
 void irq_ack(struct irq *q);

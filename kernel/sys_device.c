@@ -23,7 +23,7 @@ int64_t sys_irq_claim(SYSCALL_ARGS)
 	if (err)
 		return err;
 	struct irq *q;
-	err = irq_claim(my_account(), (unsigned)a1, (struct notification *)n->obj, a3, &q);
+	err = irq_claim(my_account(), a1, (struct notification *)n->obj, a3, &q);
 	if (err)
 		return err;
 	cap_install(dst, &q->obj, SKY_RIGHT_CONTROL, 0);

@@ -2,7 +2,8 @@
  * init — the root task. Its arguments are the kernel command line's words.
  * With `plan=a,b,c` it runs the named test programs one after another and
  * reports each over the console in the test plan protocol (docs/testing.md),
- * then exits with the number of failures, which stops the machine.
+ * then exits with the number of failures, which stops the machine. Only the
+ * driver tests named in device_tests[] receive its device capabilities.
  * Without a plan it greets, runs `hello`, and idles.
  */
 #include "rt.h"
@@ -31,6 +32,24 @@ static void describe(const struct sky_exit_info *e, char *buf, size_t size)
 	}
 }
 
+/*
+ * Plan entries that are user-space driver tests: only these get the root
+ * task's device capabilities, every I/O port (slot 4) and interrupt control
+ * (slot 5), in their own slots 4 and 5. Every other program starts without
+ * any authority over devices, so a test that goes wrong cannot reprogram the
+ * interrupt controllers, the serial console or the exit port the judge
+ * relies on.
+ */
+static const char *const device_tests[] = { "t_irq" };
+
+static bool is_device_test(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof device_tests / sizeof device_tests[0]; i++)
+		if (strlen(device_tests[i]) == len && memcmp(device_tests[i], name, len) == 0)
+			return true;
+	return false;
+}
+
 /* Run one plan entry, "name" or "name:argument"; true if it passed. */
 static bool run_test(const char *name, size_t len)
 {
@@ -43,7 +62,18 @@ static bool run_test(const char *name, size_t len)
 		arg_len = len - name_len; /* the argument and its NUL */
 		memcpy(arg, colon + 1, arg_len - 1);
 	}
-	int64_t pid = sky_spawn(name, name_len, arg, arg_len, SKY_PRIO_INHERIT);
+	struct sky_spawn req = { .name = name,
+				 .name_len = name_len,
+				 .args = arg,
+				 .args_len = arg_len,
+				 .priority = SKY_PRIO_INHERIT,
+				 .account = SKY_SLOT_ACCOUNT };
+	if (is_device_test(name, name_len)) {
+		req.ncaps = 2;
+		req.caps[0] = SKY_SLOT_IOPORTS;
+		req.caps[1] = SKY_SLOT_IRQ_CONTROL;
+	}
+	int64_t pid = sky_spawn_req(&req);
 	if (pid < 0) {
 		printf("plan: result %.*s fail (spawn: %s)\n", (int)len, name, sky_error_name(pid));
 		return false;

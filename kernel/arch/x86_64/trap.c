@@ -137,9 +137,11 @@ void trap_dispatch(struct trap_frame *f)
 	} else if (f->vector == VEC_TIMER) {
 		lapic_eoi();
 		time_tick();
-	} else if (f->vector == VEC_SPURIOUS ||
-		   (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + 16)) {
-		/* Spurious LAPIC or masked-PIC interrupts: no EOI, nothing to do. */
+	} else if (f->vector >= VEC_PIC_BASE && f->vector < VEC_PIC_BASE + PIC_LINES) {
+		/* ExtINT through LINT0: the 8259 wants the EOI, not the local APIC. */
+		irq_deliver((unsigned)(f->vector - VEC_PIC_BASE));
+	} else if (f->vector == VEC_SPURIOUS) {
+		/* Spurious LAPIC interrupt: no EOI, nothing to do. */
 	} else {
 		log_warn("trap: unexpected interrupt vector %llu", (unsigned long long)f->vector);
 		lapic_eoi();
