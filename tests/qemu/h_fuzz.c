@@ -21,15 +21,10 @@
 #define FUZZ_VA    0x0000500000000000ull /* the fuzzer's own mappings go here */
 #define BLOB_VA    0x0000000010000000ull /* the blob, in the loose threads' space */
 
+/* Given by t_fuzz: four harmless I/O ports (0x80-0x83) and an interrupt line with no device. */
+enum { IOPORTS = 4, IRQ_LINE = 5 };
 /* Protected objects, in slots no random slot number reaches (see arg_slot). */
-enum {
-	SAFE_NTFN = 4,
-	SAFE_TIMER = 5,
-	LOOSE_ASPACE = 6,
-	LOOSE_CSPACE = 7,
-	ECHO_EP = 8,
-	FAULT_EP = 9
-};
+enum { SAFE_NTFN = 10, SAFE_TIMER, LOOSE_ASPACE, LOOSE_CSPACE, ECHO_EP, FAULT_EP };
 
 static uint64_t state;
 static uint32_t pool[POOL];
@@ -214,7 +209,7 @@ static int64_t fuzz_call(uint64_t nr)
 		a[i] = pick(2) ? arg_slot() : arg_int();
 		if (pick(10) == 0) /* now and then, pure noise */
 			a[i] = rnd();
-		if (a[i] >= SAFE_NTFN && a[i] < RT_FIRST_SLOT) /* the protected slots stay ours */
+		if (a[i] >= IOPORTS && a[i] < RT_FIRST_SLOT) /* the protected slots stay ours */
 			a[i] = pool_slot();
 	}
 	switch (nr) {
@@ -222,8 +217,9 @@ static int64_t fuzz_call(uint64_t nr)
 		static const uint64_t unreadable[] = { 0, 0x10000000, 0xFFFFFFFF80100000ull,
 						       0x00007FFFFFFFFFF0ull,
 						       0xFFFFFFFFFFFFFFF0ull };
-		uint64_t p = pick(2) ? (uint64_t) "fuzz." : unreadable[pick(5)];
-		return sky_console_write((const void *)p, pick(2) ? pick(6) : arg_int());
+		if (pick(2))
+			return sky_console_write("fuzz.", pick(6));
+		return sky_console_write((const void *)unreadable[pick(5)], arg_int());
 	}
 	case SKY_SYS_EXIT:
 	case SKY_SYS_THREAD_EXIT:
@@ -362,7 +358,21 @@ static int64_t fuzz_call(uint64_t nr)
 		a[3] = pick(3) ? pick(5000000) : rnd();
 		a[4] = pick(2) ? 0 : pick(3) ? 100000 + pick(1000000) : rnd();
 		break;
-	default: /* interrupts and I/O ports: the fuzzer holds none, every call is refused */
+	case SKY_SYS_IO_IN:
+	case SKY_SYS_IO_OUT:
+	case SKY_SYS_IOPORT_NARROW:
+		if (pick(2))
+			a[0] = IOPORTS;
+		if (nr != SKY_SYS_IOPORT_NARROW && pick(2))
+			a[1] = 0x80 + pick(6), a[2] = 1u << pick(3);
+		if (nr == SKY_SYS_IOPORT_NARROW)
+			a[1] = 0x7E + pick(8), a[2] = pick(6), a[3] = pool_slot();
+		break;
+	case SKY_SYS_IRQ_ACK:
+		if (pick(2))
+			a[0] = IRQ_LINE;
+		break;
+	default: /* irq_claim: the fuzzer holds no interrupt control, so it is always refused */
 		break;
 	}
 	return sky_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);

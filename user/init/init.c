@@ -40,7 +40,7 @@ static void describe(const struct sky_exit_info *e, char *buf, size_t size)
  * interrupt controllers, the serial console or the exit port the judge
  * relies on.
  */
-static const char *const device_tests[] = { "t_irq" };
+static const char *const device_tests[] = { "t_irq", "t_fuzz" };
 
 static bool is_device_test(const char *name, size_t len)
 {
