@@ -25,13 +25,17 @@ cat $B/bench/skyscope.txt
 bench/linux/run.sh >$B/bench/linux.txt
 cat $B/bench/linux.txt
 
-# Ratio lines: Skyscope's figure over Linux's for each metric both have.
+# Ratio lines: Skyscope's figure over Linux's counterpart.
 value() { awk -v m="$2" '$2 == m { print $3 }' "$1"; }
-for m in syscall.null.insns ctxswitch.yield.insns; do
-	ours=$(value $B/bench/skyscope.txt "$m")
-	linux=$(value $B/bench/linux.txt "linux.$m")
-	if [ -n "$ours" ] && [ -n "$linux" ]; then
-		awk -v a="$ours" -v b="$linux" -v m="${m%.insns}" \
-			'BEGIN { printf "bench %s.ratio_to_linux %.3f x\n", m, a / b }'
-	fi
-done
+ratio() { # NAME OURS_METRIC LINUX_METRIC
+	local ours linux
+	ours=$(value $B/bench/skyscope.txt "$2")
+	linux=$(value $B/bench/linux.txt "$3")
+	[ -n "$ours" ] && [ -n "$linux" ] &&
+		awk -v a="$ours" -v b="$linux" -v m="$1" 'BEGIN { printf "bench %s %.3f x\n", m, a / b }'
+}
+ratio syscall.null.ratio_to_linux syscall.null.insns linux.syscall.null.insns
+ratio ctxswitch.yield.ratio_to_linux ctxswitch.yield.insns linux.ctxswitch.yield.insns
+ratio ipc.roundtrip.0b.ratio_to_linux_pipe_1b ipc.roundtrip.0b.insns linux.pipe.roundtrip.1b.insns
+ratio ipc.roundtrip.0b.ratio_to_linux_uds_1b ipc.roundtrip.0b.insns linux.uds.roundtrip.1b.insns
+ratio ipc.roundtrip.64b.ratio_to_linux_pipe_1b ipc.roundtrip.64b.insns linux.pipe.roundtrip.1b.insns

@@ -128,6 +128,63 @@ static uint64_t ipc_round_trips(unsigned n, uint64_t len)
 	return best;
 }
 
+/* Partner of the notification ping-pong: wait on slot 4, signal slot 5, forever. */
+static void signal_partner(void)
+{
+	for (;;) {
+		sky_wait_signal(SKY_SLOT_FIRST_FREE);
+		sky_signal(SKY_SLOT_FIRST_FREE + 1, 1);
+	}
+}
+
+/* Rounds of signal -> wake -> signal back between two processes; min over batches. */
+static uint64_t signal_rounds(unsigned n)
+{
+	int64_t ping = object_create(SKY_OBJ_NOTIFICATION, 0, 0);
+	int64_t pong = object_create(SKY_OBJ_NOTIFICATION, 0, 0);
+	const char *const args[] = { "signal_partner", NULL };
+	uint32_t caps[2] = { (uint32_t)ping, (uint32_t)pong };
+	int64_t partner = spawn_with_caps("bench", args, SKY_PRIO_INHERIT, caps, 2);
+	if (ping < 0 || pong < 0 || partner < 0)
+		return 0;
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++) {
+			sky_signal((uint32_t)ping, 1);
+			sky_wait_signal((uint32_t)pong);
+		}
+		uint64_t d = tsc() - t0;
+		if (b && d < best)
+			best = d;
+	}
+	sky_kill(partner);
+	sky_wait(partner, NULL);
+	object_delete((uint32_t)ping);
+	object_delete((uint32_t)pong);
+	return best;
+}
+
+/* Map then unmap one page of a memory object; min over batches. */
+static uint64_t map_unmap(unsigned n)
+{
+	int64_t mem = object_create(SKY_OBJ_MEMORY, 1, 0);
+	uint64_t va = vaddr_reserve(1);
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b <= BATCHES; b++) {
+		uint64_t t0 = tsc();
+		for (unsigned i = 0; i < n; i++) {
+			sky_mem_map(SKY_SLOT_ASPACE, (uint32_t)mem, va, 0, 1, SKY_RIGHT_READ | SKY_RIGHT_WRITE);
+			sky_mem_unmap(SKY_SLOT_ASPACE, va);
+		}
+		uint64_t d = tsc() - t0;
+		if (b && d < best)
+			best = d;
+	}
+	object_delete((uint32_t)mem);
+	return best;
+}
+
 static void report(const char *metric, uint64_t total, uint64_t base, unsigned divisor)
 {
 	printf("bench %s %llu insns\n", metric,
@@ -141,6 +198,8 @@ int main(int argc, char **argv)
 			sky_yield();
 	if (argc > 1 && !strcmp(argv[1], "ipc_server"))
 		ipc_server();
+	if (argc > 1 && !strcmp(argv[1], "signal_partner"))
+		signal_partner();
 	if (argc > 1 &&
 	    !strcmp(argv[1], "ipc_trace")) /* a short run to trace with QEMU's -d exec */
 		return ipc_round_trips(1, 0) ? 0 : 1;
@@ -160,5 +219,9 @@ int main(int argc, char **argv)
 	uint64_t ipc_base = baseline(n_ipc);
 	report("ipc.roundtrip.0b.insns", ipc_round_trips(n_ipc, 0), ipc_base, n_ipc);
 	report("ipc.roundtrip.64b.insns", ipc_round_trips(n_ipc, 64), ipc_base, n_ipc);
+
+	/* One signal-to-wake is half a ping-pong round. */
+	report("notify.signal_wake.insns", signal_rounds(n_ipc), ipc_base, 2 * n_ipc);
+	report("mem.map_unmap.1page.insns", map_unmap(n_ipc), ipc_base, n_ipc);
 	return 0;
 }
