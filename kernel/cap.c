@@ -146,18 +146,29 @@ void cap_delete(struct cap *c)
 	object_put(obj);
 }
 
+/*
+ * Leaves first, in post-order: after deleting a leaf, carry on from its
+ * parent, so the walk down to a leaf is paid once per call rather than once
+ * per deletion, and every call deletes at least one capability however deep
+ * the tree (a budget that also counted the walk from c made no progress at
+ * all below a chain deeper than the budget). Deleting a leaf destroys at most
+ * its own object, never another capability (its parent names the same
+ * object, or for a narrowed I/O range the one it was cut from), so the
+ * parent is still there to continue from.
+ */
 int cap_revoke(struct cap *c, unsigned budget)
 {
+	struct cap *cur = c;
 	while (!list_empty(&c->children)) {
-		struct cap *leaf = list_entry(c->children.next, struct cap, sibling);
-		while (!list_empty(&leaf->children)) {
-			if (budget-- == 0)
-				return -SKY_E_AGAIN;
-			leaf = list_entry(leaf->children.next, struct cap, sibling);
+		if (!list_empty(&cur->children)) {
+			cur = list_entry(cur->children.next, struct cap, sibling);
+			continue;
 		}
 		if (budget-- == 0)
 			return -SKY_E_AGAIN;
-		cap_delete(leaf);
+		struct cap *up = cur->parent;
+		cap_delete(cur);
+		cur = up;
 	}
 	return 0;
 }

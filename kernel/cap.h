@@ -83,8 +83,9 @@ void cap_move(struct cap *src, struct cap *dst);
 /* Empty a slot; its children move up to its parent. */
 void cap_delete(struct cap *c);
 /*
- * Delete descendants of c, leaves first, spending at most `budget` steps.
- * Returns 0 when none remain, -SKY_E_AGAIN when the budget ran out first.
+ * Delete descendants of c, leaves first: at most `budget` of them (at least
+ * one), plus the walk down to the first leaf. Returns 0 when none remain,
+ * -SKY_E_AGAIN when the budget ran out first.
  */
 int cap_revoke(struct cap *c, unsigned budget);
 

@@ -14,7 +14,7 @@
 #include "timer.h"
 #include "usercopy.h"
 
-#define REVOKE_BUDGET 256 /* tree steps per call: revoke is restartable, never long */
+#define REVOKE_BUDGET 256 /* deletions per call: revoke is restartable, never long */
 
 int64_t sys_cap_identify(SYSCALL_ARGS)
 {
