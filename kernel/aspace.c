@@ -46,7 +46,7 @@ static void remove_mapping(struct aspace *as, struct mapping *m)
 	list_remove(&m->link);
 	object_put(&m->mem->obj);
 	if (as->obj.account)
-		account_uncharge(as->obj.account, ACCOUNT_KMEM, sizeof *m);
+		account_uncharge(as->obj.account, ACCOUNT_KMEM, kmem_footprint(sizeof *m));
 	KMEM_DELETE(m);
 }
 
@@ -102,13 +102,14 @@ int aspace_map(struct aspace *as, struct memobj *mem, uint64_t vaddr, uint64_t f
 		return -SKY_E_EXISTS;
 
 	struct account *acct = as->obj.account;
-	int err = acct ? account_charge(acct, ACCOUNT_KMEM, sizeof(struct mapping)) : 0;
+	int err = acct ? account_charge(acct, ACCOUNT_KMEM, kmem_footprint(sizeof(struct mapping)))
+		       : 0;
 	if (err)
 		return err;
 	struct mapping *m = KMEM_NEW(struct mapping);
 	if (!m) {
 		if (acct)
-			account_uncharge(acct, ACCOUNT_KMEM, sizeof *m);
+			account_uncharge(acct, ACCOUNT_KMEM, kmem_footprint(sizeof *m));
 		return -SKY_E_NOMEM;
 	}
 	for (uint64_t i = 0; i < npages; i++) {
@@ -118,7 +119,7 @@ int aspace_map(struct aspace *as, struct memobj *mem, uint64_t vaddr, uint64_t f
 			unmap_pages(as, vaddr, i);
 			KMEM_DELETE(m);
 			if (acct)
-				account_uncharge(acct, ACCOUNT_KMEM, sizeof *m);
+				account_uncharge(acct, ACCOUNT_KMEM, kmem_footprint(sizeof *m));
 			return err;
 		}
 	}

@@ -99,6 +99,8 @@ int cap_derive(struct cap *src, struct cap *dst, uint32_t mask, uint64_t badge)
 {
 	if (src->badge && badge && badge != src->badge)
 		return -SKY_E_PERM; /* a badge is set once */
+	if (src->obj->type == SKY_OBJ_NOTIFICATION && (badge >> 63))
+		return -SKY_E_INVAL; /* signals carry 63 bits: bit 63 would fail every signal */
 	object_get(src->obj);
 	fill(dst, src->obj, src->rights & mask, src->badge ? src->badge : badge);
 	dst->parent = src;

@@ -137,6 +137,11 @@ void kmem_free(void *p, size_t size)
 	spin_unlock(&lock);
 }
 
+size_t kmem_footprint(size_t size)
+{
+	return size > ((size_t)1 << MAX_SHIFT) ? PAGE_SIZE : (size_t)1 << class_shift(size);
+}
+
 uint64_t kmem_in_use(void)
 {
 	return in_use_bytes;

@@ -15,6 +15,8 @@ void *kmem_alloc(size_t size);
 void kmem_free(void *p, size_t size);
 /* Bytes currently allocated, rounded to their size classes. */
 uint64_t kmem_in_use(void);
+/* What an allocation of `size` really takes (its size class): the amount to charge for it. */
+size_t kmem_footprint(size_t size);
 
 #define KMEM_NEW(type) ((type *)kmem_alloc(sizeof(type)))
 #define KMEM_DELETE(p) kmem_free((p), sizeof *(p))

@@ -98,7 +98,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cpu_init();
 	lapic_init();
 	time_init(clock_calibrate_and_start(TICK_HZ));
-	account_init_root(frame_total_count() * PAGE_SIZE, frame_total_count(), KSTACK_SLOTS);
+	account_init_root(frame_total_count() * PAGE_SIZE, frame_total_count(),
+			  KSTACK_SLOTS - 1 /* the idle thread has one */);
 	bootfs_init(&boot);
 	sched_init();
 	kernel_self_test();

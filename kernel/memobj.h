@@ -20,7 +20,8 @@ struct memobj {
 	uint64_t npages;
 	bool contig;
 	uint64_t contig_base; /* physical base of a contiguous object (0 until allocated) */
-	uint64_t **chunks;    /* non-contiguous: pages of frame addresses, 512 per page */
+	uint64_t *frames;     /* small objects: the frame addresses, in one heap block */
+	uint64_t **chunks;    /* large objects: pages of frame addresses, 512 per page */
 };
 
 /* npages zeroed pages (contiguous if flags has SKY_MEM_CONTIG), charged to a. */

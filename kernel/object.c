@@ -35,6 +35,7 @@ static void (*const destroy[SKY_OBJ_COUNT])(struct object *) = {
 void *object_new(struct account *account, unsigned type, size_t size, int *err)
 {
 	assert(type < SKY_OBJ_COUNT && size >= sizeof(struct object));
+	size = kmem_footprint(size); /* charge what the heap really gives */
 	if (account) {
 		*err = account_charge(account, ACCOUNT_KMEM, size);
 		if (*err)

@@ -50,7 +50,7 @@ static void free_process(struct process *p)
 	assert(p->zombie && list_empty(&p->threads) && list_empty(&p->children));
 	list_remove(&p->sibling);
 	live_processes--;
-	account_uncharge(p->account, ACCOUNT_KMEM, sizeof *p);
+	account_uncharge(p->account, ACCOUNT_KMEM, kmem_footprint(sizeof *p));
 	object_put(&p->account->obj);
 	KMEM_DELETE(p);
 }
@@ -108,12 +108,12 @@ int process_spawn(struct process *parent, const struct spawn_request *req, struc
 	if (live_processes >= PROCESS_MAX)
 		return -SKY_E_LIMIT;
 	struct account *a = req->account;
-	err = account_charge(a, ACCOUNT_KMEM, sizeof(struct process));
+	err = account_charge(a, ACCOUNT_KMEM, kmem_footprint(sizeof(struct process)));
 	if (err)
 		return err;
 	struct process *p = KMEM_NEW(struct process);
 	if (!p) {
-		account_uncharge(a, ACCOUNT_KMEM, sizeof *p);
+		account_uncharge(a, ACCOUNT_KMEM, kmem_footprint(sizeof *p));
 		return -SKY_E_NOMEM;
 	}
 	memcpy(p->name, req->name, req->name_len);
@@ -156,7 +156,7 @@ int process_spawn(struct process *parent, const struct spawn_request *req, struc
 
 out_release:
 	release_spaces(p);
-	account_uncharge(a, ACCOUNT_KMEM, sizeof *p);
+	account_uncharge(a, ACCOUNT_KMEM, kmem_footprint(sizeof *p));
 	object_put(&a->obj);
 	KMEM_DELETE(p);
 	return err;

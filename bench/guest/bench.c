@@ -174,7 +174,8 @@ static uint64_t map_unmap(unsigned n)
 	for (int b = 0; b <= BATCHES; b++) {
 		uint64_t t0 = tsc();
 		for (unsigned i = 0; i < n; i++) {
-			sky_mem_map(SKY_SLOT_ASPACE, (uint32_t)mem, va, 0, 1, SKY_RIGHT_READ | SKY_RIGHT_WRITE);
+			sky_mem_map(SKY_SLOT_ASPACE, (uint32_t)mem, va, 0, 1,
+				    SKY_RIGHT_READ | SKY_RIGHT_WRITE);
 			sky_mem_unmap(SKY_SLOT_ASPACE, va);
 		}
 		uint64_t d = tsc() - t0;

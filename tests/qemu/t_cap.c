@@ -84,7 +84,8 @@ static void drop(uint32_t slot)
 
 static void initial_slots(void)
 {
-	holds(SKY_SLOT_ACCOUNT, SKY_OBJ_ACCOUNT, READ | WRITE, 0, "slot 0: our account");
+	holds(SKY_SLOT_ACCOUNT, SKY_OBJ_ACCOUNT, READ | WRITE | SKY_RIGHT_CONTROL, 0,
+	      "slot 0: our account");
 	holds(SKY_SLOT_ASPACE, SKY_OBJ_ASPACE, WRITE | SKY_RIGHT_CONTROL, 0,
 	      "slot 1: our address space");
 	holds(SKY_SLOT_CSPACE, SKY_OBJ_CSPACE, SKY_RIGHT_CONTROL, 0, "slot 2: our cspace");
@@ -121,7 +122,8 @@ static void derive_narrows(void)
 	uint32_t z = derive(ep, WRITE | SKY_RIGHT_GRANT, 0);
 	holds(z, SKY_OBJ_ENDPOINT, WRITE | SKY_RIGHT_GRANT, 0, "derive WRITE|GRANT from ALL");
 	uint32_t acct = derive(SKY_SLOT_ACCOUNT, ALL, 0);
-	holds(acct, SKY_OBJ_ACCOUNT, READ | WRITE, 0, "derive ALL from slot 0 adds no CONTROL");
+	holds(acct, SKY_OBJ_ACCOUNT, READ | WRITE | SKY_RIGHT_CONTROL, 0,
+	      "derive ALL from slot 0 gives exactly its rights");
 	uint32_t th = derive(SKY_SLOT_THREAD, ALL, 0);
 	holds(th, SKY_OBJ_THREAD, SKY_RIGHT_CONTROL, 0, "derive ALL from slot 3 stays CONTROL");
 	holds(ep, SKY_OBJ_ENDPOINT, ALL, 0, "the source keeps its rights");
@@ -341,6 +343,8 @@ static void badges(void)
 		 "a different badge on a badged capability (forged badge)");
 	CHECK_EQ(sky_cap_derive(b2, (uint32_t)e, WRITE, 0x51), -SKY_E_PERM,
 		 "a different badge on an inherited badge");
+	CHECK_EQ(sky_cap_derive(n, (uint32_t)e, ALL, 1ull << 63), -SKY_E_INVAL,
+		 "a notification badge with bit 63 (signals carry 63 bits)");
 	CHECK_EQ(sky_cap_derive(b1, (uint32_t)e, 0x80, 0x60), -SKY_E_INVAL,
 		 "bad rights are reported before a forged badge");
 	unchanged(b1, s_b1, "after forged-badge derives, the source");

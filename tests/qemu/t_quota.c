@@ -1,24 +1,22 @@
 /*
  * t_quota — resource accounts. What every process can do with the account
- * in its slot 0 (READ and WRITE): read it, see exact charges for memory
- * pages, threads and kernel memory come and go with objects and children,
- * be refused a sub-account (SKY_E_RIGHTS: that needs CONTROL), and be
- * refused with SKY_E_QUOTA a request beyond the root account's limit and
- * with SKY_E_NOMEM one beyond the machine, changing nothing either way.
+ * in its slot 0 (READ, WRITE, CONTROL): read it, see exact charges for
+ * memory pages, threads and kernel memory come and go with objects and
+ * children, be refused a sub-account through a copy without CONTROL
+ * (SKY_E_RIGHTS), and be refused with SKY_E_QUOTA a request beyond the root
+ * account's limit and with SKY_E_NOMEM one beyond the machine, changing
+ * nothing either way.
  *
- * With an account capability holding CONTROL in slot 4 it also makes
- * sub-accounts: allocating memory, threads or kernel memory in a loop stops
- * with SKY_E_QUOTA exactly at the limit, a limit binds the accounts below,
- * freeing gives every charge back, a child spawned on a small account is
- * refused its own allocations while ours go on, and a spawn refused at any
- * point of its way leaves its account as it was. Init passes no such
- * capability today (docs/abi.md: slot 0 has READ and WRITE only), so this
- * part reports itself skipped unless one is there.
+ * Then sub-accounts: allocating memory, threads or kernel memory in a loop
+ * stops with SKY_E_QUOTA exactly at the limit, a limit binds the accounts
+ * below, freeing gives every charge back, a child spawned on a small
+ * account is refused its own allocations while ours go on, and a spawn
+ * refused at any point of its way leaves its account as it was.
  */
 #include "check.h"
 
 #define ACCT  SKY_SLOT_ACCOUNT
-#define CTL   4 /* an account with CONTROL, if the runner passed one */
+#define CTL   SKY_SLOT_ACCOUNT /* our account, which we may divide */
 #define READ  SKY_RIGHT_READ
 #define WRITE SKY_RIGHT_WRITE
 
@@ -62,7 +60,7 @@ static void is_empty(uint32_t slot, const char *what)
 	CHECK_EQ(sky_cap_identify(slot, &ci), -SKY_E_EMPTY, what);
 }
 
-/* ---- what slot 0 allows ---- */
+/* ---- a copy of slot 0 without CONTROL ---- */
 
 static void no_control(void)
 {
@@ -70,17 +68,16 @@ static void no_control(void)
 	struct sky_account_info was = info(ACCT);
 	uint64_t k0 = kmem();
 	int64_t all = slot_alloc(), ro = slot_alloc(), dst = slot_alloc();
-	sky_cap_derive(ACCT, (uint32_t)all, SKY_RIGHTS_ALL, 0);
+	sky_cap_derive(ACCT, (uint32_t)all, READ | WRITE, 0);
 	sky_cap_derive(ACCT, (uint32_t)ro, READ, 0);
-	CHECK_EQ(sky_obj_create(ACCT, SKY_OBJ_ACCOUNT, (uint32_t)dst, (uint64_t)&lim, 0),
-		 -SKY_E_RIGHTS, "a sub-account from slot 0 (READ|WRITE) needs CONTROL");
 	CHECK_EQ(sky_obj_create((uint32_t)all, SKY_OBJ_ACCOUNT, (uint32_t)dst, (uint64_t)&lim, 0),
-		 -SKY_E_RIGHTS, "nor from a copy derived with every right");
+		 -SKY_E_RIGHTS, "a sub-account through a READ|WRITE copy needs CONTROL");
 	CHECK_EQ(sky_obj_create((uint32_t)ro, SKY_OBJ_ACCOUNT, (uint32_t)dst, (uint64_t)&lim, 0),
 		 -SKY_E_RIGHTS, "nor from a READ-only copy");
-	CHECK_EQ(sky_obj_create(ACCT, SKY_OBJ_ACCOUNT, (uint32_t)dst, (uint64_t)&lim + 4, 0),
+	CHECK_EQ(sky_obj_create((uint32_t)all, SKY_OBJ_ACCOUNT, (uint32_t)dst, (uint64_t)&lim + 4,
+				0),
 		 -SKY_E_RIGHTS, "missing CONTROL is reported before a misaligned pointer");
-	CHECK_EQ(sky_obj_create(ACCT, SKY_OBJ_ACCOUNT, (uint32_t)dst, 0, 0), -SKY_E_RIGHTS,
+	CHECK_EQ(sky_obj_create((uint32_t)all, SKY_OBJ_ACCOUNT, (uint32_t)dst, 0, 0), -SKY_E_RIGHTS,
 		 "missing CONTROL is reported before a null pointer");
 	struct sky_spawn req = { .name = "h_exit",
 				 .name_len = 6,
@@ -208,14 +205,7 @@ static void root_limits(void)
 	slot_free((uint32_t)dst);
 }
 
-/* ---- sub-accounts (need CONTROL) ---- */
-
-static bool have_control(void)
-{
-	struct sky_cap_info ci;
-	return sky_cap_identify(CTL, &ci) == 0 && ci.type == SKY_OBJ_ACCOUNT &&
-	       (ci.rights & SKY_RIGHT_CONTROL);
-}
+/* ---- sub-accounts (CONTROL on slot 0) ---- */
 
 static int64_t sub_account(uint32_t parent, uint64_t kmem_bytes, uint64_t pages, uint64_t threads)
 {
@@ -652,17 +642,12 @@ int main(void)
 	info_calls();
 	exact_charges();
 	root_limits();
-	if (have_control()) {
-		creation();
-		limits();
-		nesting();
-		page_tables();
-		children();
-		refused_spawns();
-	} else {
-		printf("t_quota: skipped the sub-account tests: slot 4 holds no account with "
-		       "CONTROL (init passes none)\n");
-	}
+	creation();
+	limits();
+	nesting();
+	page_tables();
+	children();
+	refused_spawns();
 	sky_sysinfo(&after);
 	CHECK_EQ(after.free_frames, before.free_frames, "free frames after the account tests");
 	CHECK_EQ(after.kmem_bytes, before.kmem_bytes, "kernel heap after the account tests");
