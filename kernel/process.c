@@ -228,9 +228,17 @@ void process_exit(int64_t code)
 	end_current((struct sky_exit_info){ .reason = SKY_EXIT_NORMAL, .code = code });
 }
 
-static bool last_thread(const struct process *p, const struct thread *t)
+/* No thread of p but t (if any) has started and not yet ended: when t ends, p ends.
+ * Threads made but never started do not keep a process alive. */
+static bool last_thread(struct process *p, const struct thread *t)
 {
-	return p->threads.next == &t->proc_link && p->threads.prev == &t->proc_link;
+	list_for_each(pos, &p->threads)
+	{
+		const struct thread *other = list_entry(pos, struct thread, proc_link);
+		if (other != t && other->state != THREAD_INACTIVE)
+			return false;
+	}
+	return true;
 }
 
 void process_thread_exit(void)
@@ -246,7 +254,7 @@ void process_kill_thread(struct thread *t)
 {
 	struct process *p = t->proc;
 	thread_kill(t);
-	if (p && !p->zombie && list_empty(&p->threads))
+	if (p && !p->zombie && last_thread(p, NULL))
 		finish(p, (struct sky_exit_info){ .reason = SKY_EXIT_KILLED }, NULL);
 }
 
