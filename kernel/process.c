@@ -229,11 +229,24 @@ void process_exit(int64_t code)
 	end_current((struct sky_exit_info){ .reason = SKY_EXIT_NORMAL, .code = code });
 }
 
+/* No thread of p but t (if any) has started and not yet ended: when t ends, p ends.
+ * Threads made but never started do not keep a process alive. */
+static bool last_thread(struct process *p, const struct thread *t)
+{
+	list_for_each(pos, &p->threads)
+	{
+		const struct thread *other = list_entry(pos, struct thread, proc_link);
+		if (other != t && other->state != THREAD_INACTIVE)
+			return false;
+	}
+	return true;
+}
+
 void process_thread_exit(void)
 {
 	struct thread *self = sched_current();
 	struct process *p = self->proc;
-	if (p && p->threads.next == &self->proc_link && p->threads.prev == &self->proc_link)
+	if (p && last_thread(p, self))
 		process_exit(0); /* the last thread of its process */
 	sched_exit_current();
 }
@@ -242,7 +255,7 @@ void process_kill_thread(struct thread *t)
 {
 	struct process *p = t->proc;
 	thread_kill(t);
-	if (p && !p->zombie && list_empty(&p->threads))
+	if (p && !p->zombie && last_thread(p, NULL))
 		finish(p, (struct sky_exit_info){ .reason = SKY_EXIT_KILLED }, NULL);
 }
 
@@ -263,6 +276,20 @@ void process_fault(const struct trap_frame *f, uint64_t addr)
 					    .error_code = f->error_code,
 					    .fault_addr = addr,
 					    .fault_rip = f->rip });
+}
+
+void process_fault_kill(const struct trap_frame *f, uint64_t addr)
+{
+	struct thread *self = sched_current();
+	struct process *p = self->proc;
+	if (p && !last_thread(p, self)) {
+		log_info("thread %llu of process %llu (%s) ended by its fault handler: %s at rip "
+			 "0x%llx",
+			 (unsigned long long)self->tid, (unsigned long long)p->pid, p->name,
+			 trap_name(f->vector), (unsigned long long)f->rip);
+		sched_exit_current();
+	}
+	process_fault(f, addr);
 }
 
 void process_bad_return(uint64_t rip)

@@ -71,6 +71,9 @@ __attribute__((noreturn)) void process_exit(int64_t code);
 __attribute__((noreturn)) void process_thread_exit(void);
 /* The calling thread faulted and nobody handled it: end its process (or it), reported. */
 __attribute__((noreturn)) void process_fault(const struct trap_frame *f, uint64_t addr);
+/* The calling thread's fault handler answered SKY_FAULT_KILL: end the thread; if it was
+ * the last of its process, end the process as process_fault() does. */
+__attribute__((noreturn)) void process_fault_kill(const struct trap_frame *f, uint64_t addr);
 /* End the calling process whose syscall return address is not a user address. */
 __attribute__((noreturn)) void process_bad_return(uint64_t rip);
 /* End thread t of another process, or of this one (not the caller). */

@@ -109,12 +109,16 @@ static bool apply_fixup(struct trap_frame *f)
 	return false;
 }
 
-/* A user thread faulted: its handler may fix the cause and resume it; else it ends. */
+/* A user thread faulted: its handler may fix the cause and resume it, or end the
+ * thread; without a handler (or if the handler is gone) its process ends. */
 static void user_exception(struct trap_frame *f)
 {
 	uint64_t addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
-	if (ipc_fault(f->vector, addr, f->rip, f->error_code) == SKY_FAULT_RESUME)
+	int64_t answer = ipc_fault(f->vector, addr, f->rip, f->error_code);
+	if (answer == SKY_FAULT_RESUME)
 		return; /* run the instruction again */
+	if (answer > 0) /* answered, with SKY_FAULT_KILL or any other label */
+		process_fault_kill(f, addr);
 	process_fault(f, addr);
 }
 
