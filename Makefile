@@ -89,7 +89,8 @@ $(B)/test/kernel_symbols.h: $(B)/skyscope.elf
 	@mkdir -p $(@D)
 	nm $< | awk '$$3 == "kmain" || $$3 == "log_threshold" { \
 		printf "#define KERNEL_SYMBOL_%s 0x%sull\n", $$3, $$1 }' > $@
-$(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o: $(B)/test/kernel_symbols.h
+$(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o \
+	$(B)/user/tests/qemu/t_syscall_args.c.o: $(B)/test/kernel_symbols.h
 
 # ---- benchmark programs ----------------------------------------------------------
 $(B)/bench/bin/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld

@@ -9,6 +9,7 @@
  *             receives further calls on a fresh one
  *   5 die:    exits without replying
  * Sends (not calls) are counted; label 6 (a call) answers the count in w0.
+ *   7 badge:  answers the caller's badge in w0, its w1 in w1, and echoes the data
  */
 #include "rt.h"
 
@@ -68,6 +69,10 @@ int main(void)
 		case 6:
 			m.w[0] = sends;
 			m.info = SKY_MSG(6, 0, 0);
+			break;
+		case 7:
+			m.w[0] = m.badge;
+			m.info = SKY_MSG(7, len, 0);
 			break;
 		default:
 			sends++;
