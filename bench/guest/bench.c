@@ -201,9 +201,6 @@ int main(int argc, char **argv)
 		ipc_server();
 	if (argc > 1 && !strcmp(argv[1], "signal_partner"))
 		signal_partner();
-	if (argc > 1 &&
-	    !strcmp(argv[1], "ipc_trace")) /* a short run to trace with QEMU's -d exec */
-		return ipc_round_trips(1, 0) ? 0 : 1;
 
 	const unsigned n_sys = 2000, n_yield = 100;
 	uint64_t sys = null_syscall(n_sys), sys_base = baseline(n_sys);

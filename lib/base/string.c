@@ -38,7 +38,10 @@ void *STRING_NAME(memmove)(void *dst, const void *src, size_t n)
 void *STRING_NAME(memset)(void *dst, int c, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	uint64_t pattern = 0x0101010101010101ull * (uint8_t)c;
+	size_t words = n / 8, tail = n % 8;
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(pattern) : "memory");
 	return ret;
 }
 

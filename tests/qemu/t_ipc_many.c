@@ -20,7 +20,8 @@ int main(void)
 	int64_t clients[CLIENTS], badged[CLIENTS];
 	for (int c = 0; c < CLIENTS; c++) {
 		badged[c] = slot_alloc();
-		sky_cap_derive((uint32_t)ep, (uint32_t)badged[c], SKY_RIGHT_WRITE, 100 + (uint64_t)c);
+		sky_cap_derive((uint32_t)ep, (uint32_t)badged[c], SKY_RIGHT_WRITE,
+			       100 + (uint64_t)c);
 		char id[2] = { (char)('0' + c), 0 };
 		const char *const args[] = { id, NULL };
 		uint32_t cap[1] = { (uint32_t)badged[c] };
@@ -30,7 +31,8 @@ int main(void)
 		struct sky_exit_info e;
 		CHECK_EQ(sky_wait(clients[c], &e), clients[c], "client finished");
 		CHECK(e.reason == SKY_EXIT_NORMAL && e.code == 0,
-		      "client %d got every answer right (first bad call: %lld)", c, (long long)e.code);
+		      "client %d got every answer right (first bad call: %lld)", c,
+		      (long long)e.code);
 		object_delete((uint32_t)badged[c]);
 	}
 	struct sky_msg m = { .info = SKY_MSG(3, 0, 0) }; /* ask the server to exit */
