@@ -34,10 +34,7 @@ static uint32_t watchdog; /* a timer, so that a missing interrupt fails rather t
 /* wait_signal, but give up after 200 ms: the answer is then WATCHDOG. */
 static int64_t wait_for(uint32_t ntfn)
 {
-	sky_timer_set(watchdog, ntfn, WATCHDOG, 200 * MS, 0);
-	int64_t r = sky_wait_signal(ntfn);
-	sky_timer_set(watchdog, ntfn, 0, 0, 0);
-	return r;
+	return wait_signal_within(watchdog, ntfn, WATCHDOG, 200 * MS);
 }
 
 static uint32_t new_slot(void)

@@ -34,10 +34,7 @@ static uint32_t watchdog;
 /* wait_signal, or WATCHDOG after 1 s without a signal. */
 static int64_t wait_for(uint32_t ntfn)
 {
-	sky_timer_set(watchdog, ntfn, WATCHDOG, 1000 * MS, 0);
-	int64_t r = sky_wait_signal(ntfn);
-	sky_timer_set(watchdog, ntfn, 0, 0, 0);
-	return r;
+	return wait_signal_within(watchdog, ntfn, WATCHDOG, 1000 * MS);
 }
 
 static uint64_t value_of(uint64_t id)

@@ -88,10 +88,7 @@ static uint32_t watchdog;
 
 static int64_t wait_for(uint32_t ntfn)
 {
-	sky_timer_set(watchdog, ntfn, WATCHDOG, 500 * MS, 0);
-	int64_t r = sky_wait_signal(ntfn);
-	sky_timer_set(watchdog, ntfn, 0, 0, 0);
-	return r;
+	return wait_signal_within(watchdog, ntfn, WATCHDOG, 500 * MS);
 }
 
 static int64_t ntfn_new(void)

@@ -45,6 +45,14 @@ uint64_t free_frames(void)
 	return si.free_frames;
 }
 
+int64_t wait_signal_within(uint32_t timer, uint32_t ntfn, uint64_t bit, uint64_t ns)
+{
+	sky_timer_set(timer, ntfn, bit, ns, 0);
+	int64_t r = sky_wait_signal(ntfn);
+	sky_timer_set(timer, ntfn, 0, 0, 0);
+	return r;
+}
+
 int64_t spawn1(const char *name, const char *arg)
 {
 	const char *const args[] = { arg, NULL };

@@ -23,6 +23,13 @@ int check_finish(void);
 /* Free frames now (sysinfo), for leak checks. */
 uint64_t free_frames(void);
 
+/*
+ * wait_signal, but a missing signal fails a test instead of hanging it: the
+ * watchdog `timer` signals `bit` (a bit the caller keeps for this) on the same
+ * notification after `ns`. Returns what wait_signal returned.
+ */
+int64_t wait_signal_within(uint32_t timer, uint32_t ntfn, uint64_t bit, uint64_t ns);
+
 /* Spawn a boot program with one optional argument; returns the pid or a negative error. */
 int64_t spawn1(const char *name, const char *arg);
 /* Spawn with one argument and wait; fills *info. Returns 0 or a negative error. */
