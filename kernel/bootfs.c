@@ -59,8 +59,8 @@ void bootfs_init(const struct boot_info *bi)
 				continue;
 			}
 			bundles[bundle_count++] = b;
-			log_info("bootfs: module %u: bundle of %u files, %llu bytes", i, b.count,
-				 (unsigned long long)b.size);
+			log_info("bootfs: module %u at 0x%llx: bundle of %u files, %llu bytes", i,
+				 (unsigned long long)m->base, b.count, (unsigned long long)b.size);
 			for (uint32_t f = 0; f < b.count; f++) {
 				struct bundle_file bf = bundle_get(&b, f);
 				log_debug("bootfs:   %s (%llu bytes)", bf.name,

@@ -123,7 +123,7 @@ expect_log qemu/make-run/boots-to-idle $log "init running as pid 1" "hello: pid 
 	"the system is idle" "!KERNEL PANIC" "!warning"
 
 qemu_boot grub-iso -cdrom $B/test/skyscope-test.iso
-check_plan grub-iso "t_time,hello_loose" $log
+check_plan grub-iso "t_time,t_badelf,t_spawn,hello_loose" $log
 expect_log qemu/grub-iso/multiboot2 $log "booted by multiboot2" "file 'hello_loose'"
 
 echo "$passed passed, $failed failed"

@@ -78,31 +78,50 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, bool create, uint64
 				return NULL;
 			*e = pa | flags;
 		}
+		if (*e & PTE_PS)
+			panic("paging: walk for 0x%llx ran into a large page",
+			      (unsigned long long)va);
 		t = table(*e);
 	}
 	return &t[index_at(va, level)];
 }
 
-static void must_map(uint64_t va, uint64_t pa, uint64_t flags, int level)
+static void must_map(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	uint64_t *e = walk(kernel_root, va, level, true, PTE_P | PTE_W);
+	uint64_t *e = walk(kernel_root, va, 0, true, PTE_P | PTE_W);
 	if (!e)
 		panic("paging: out of frames while building kernel tables");
-	*e = pa | flags | (level ? PTE_PS : 0);
+	*e = pa | flags;
 }
 
-/* Physmap one RAM region: 2 MiB pages where aligned, 4 KiB at the edges. */
+/*
+ * Physmap one RAM region: 2 MiB pages where aligned, 4 KiB at the edges.
+ * Regions may overlap (loaders report modules, firmware may repeat
+ * ranges), so whatever is mapped already is left as it is: a 4 KiB page
+ * must never be written "under" a 2 MiB page, whose frame is not a table.
+ */
 static void map_physmap_region(uint64_t base, uint64_t size)
 {
 	uint64_t flags = PTE_P | PTE_W | PTE_G | nx_bit;
 	uint64_t pa = base & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t end = base + size;
 	while (pa < end) {
-		if ((pa & (LARGE_PAGE - 1)) == 0 && end - pa >= LARGE_PAGE) {
-			must_map(PHYSMAP_BASE + pa, pa, flags, 1);
+		uint64_t *pde = walk(kernel_root, PHYSMAP_BASE + pa, 1, true, PTE_P | PTE_W);
+		if (!pde)
+			panic("paging: out of frames while building kernel tables");
+		if ((*pde & PTE_P) && (*pde & PTE_PS)) {
+			pa = (pa | (LARGE_PAGE - 1)) + 1; /* this 2 MiB is mapped already */
+		} else if (!(*pde & PTE_P) && (pa & (LARGE_PAGE - 1)) == 0 &&
+			   end - pa >= LARGE_PAGE) {
+			*pde = pa | flags | PTE_PS;
 			pa += LARGE_PAGE;
 		} else {
-			must_map(PHYSMAP_BASE + pa, pa, flags, 0);
+			uint64_t *pte =
+				walk(kernel_root, PHYSMAP_BASE + pa, 0, true, PTE_P | PTE_W);
+			if (!pte)
+				panic("paging: out of frames while building kernel tables");
+			if (!(*pte & PTE_P))
+				*pte = pa | flags;
 			pa += PAGE_SIZE;
 		}
 	}
@@ -111,7 +130,7 @@ static void map_physmap_region(uint64_t base, uint64_t size)
 static void map_image(char *start, char *end, uint64_t flags)
 {
 	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE)
-		must_map(va, va - KERNEL_VMA, flags | PTE_P | PTE_G, 0);
+		must_map(va, va - KERNEL_VMA, flags | PTE_P | PTE_G);
 }
 
 /* Create every table under a window now, so later maps only write leaves. */
