@@ -17,3 +17,4 @@ $B/tools/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_trunc
 	$B/test/badelf/bad_empty.elf
 $B/fuzz/fuzz_elf elf "$n" $seeds/hello.elf $seeds/init.elf $seeds/overlap.elf
 $B/fuzz/fuzz_bundle bundle "$n" $seeds/small.skb
+$B/fuzz/fuzz_json json "$n" tests/fuzz/seeds/acvp.json
