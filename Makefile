@@ -32,8 +32,8 @@ KERNEL_CFLAGS := $(COMMON) -O2 -Ikernel -I. -ffreestanding -fno-stack-protector 
 	-fno-asynchronous-unwind-tables
 USER_CFLAGS := $(COMMON) -O2 -Iuser/rt -Itests/qemu/lib -I$(B)/test -ffreestanding -fno-stack-protector \
 	-fno-pic -fno-pie -fno-asynchronous-unwind-tables
-HOST_CFLAGS := $(COMMON) -O2
-SAN_CFLAGS := $(COMMON) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+HOST_CFLAGS := $(COMMON) -O2 -Itools -D_DEFAULT_SOURCE
+SAN_CFLAGS := $(COMMON) -O1 -Itools -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE
 LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 
@@ -74,12 +74,12 @@ $(B)/user/librt.a: $(RT_OBJ)
 USER_PROGS := init hello
 TEST_PROGS := $(basename $(notdir $(wildcard tests/qemu/*.c)))
 define user_prog
-$(B)/bin/$(1).elf: $(B)/user/user/$(1)/$(1).c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
+$(B)/guest/$(1).elf: $(B)/user/user/$(1)/$(1).c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
 	@mkdir -p $$(@D)
 	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $$@ $(CRT0) $$< $(B)/user/librt.a
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_prog,$(p))))
-$(B)/test/bin/%.elf: $(B)/user/tests/qemu/%.c.o $(TESTLIB_OBJ) $(CRT0) $(B)/user/librt.a user/rt/user.ld
+$(B)/test/guest/%.elf: $(B)/user/tests/qemu/%.c.o $(TESTLIB_OBJ) $(CRT0) $(B)/user/librt.a user/rt/user.ld
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS_BARE) -T $(if $(wildcard tests/qemu/$*.ld),tests/qemu/$*.ld,user/rt/user.ld) \
 		-o $@ $(CRT0) $< $(TESTLIB_OBJ) $(B)/user/librt.a
@@ -93,30 +93,41 @@ $(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o \
 	$(B)/user/tests/qemu/t_syscall_args.c.o: $(B)/test/kernel_symbols.h
 
 # ---- benchmark programs ----------------------------------------------------------
-$(B)/bench/bin/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
+$(B)/bench/guest/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $@ $(CRT0) $< $(B)/user/librt.a
-$(B)/bench/bundle.skb: $(TOOLS) $(B)/bin/init.elf $(B)/bench/bin/bench.elf
-	$(B)/tools/skybundle -o $@ $(B)/bin/init.elf $(B)/bench/bin/bench.elf
+$(B)/bench/bundle.skb: $(TOOLS) $(B)/guest/init.elf $(B)/bench/guest/bench.elf
+	$(B)/bin/skybundle -o $@ $(B)/guest/init.elf $(B)/bench/guest/bench.elf
 
 # ---- host tools --------------------------------------------------------------
+SAN_LIB_OBJ := $(patsubst %,$(B)/san/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
 $(B)/host/%.c.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 HOST_LIB_OBJ := $(patsubst %,$(B)/host/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
-$(B)/tools/%: $(B)/host/tools/%.c.o $(HOST_LIB_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
-$(B)/tools/mkbadelf: $(B)/host/tests/tools/mkbadelf.c.o $(B)/host/tests/tools/badelf_cases.c.o
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
-TOOLS := $(B)/tools/skybundle
+TOOLS_COMMON := $(wildcard tools/common/*.c)
+
+# host_tool NAME, SOURCES: $(B)/bin/NAME, and $(B)/san/bin/NAME with the
+# sanitizers for the tests to drive.
+define host_tool
+$(B)/bin/$(1): $(patsubst %,$(B)/host/%.o,$(2)) $(HOST_LIB_OBJ)
+	@mkdir -p $$(@D)
+	$(CC) $(HOST_CFLAGS) -o $$@ $$^ -lz
+$(B)/san/bin/$(1): $(patsubst %,$(B)/san/%.o,$(2)) $(SAN_LIB_OBJ)
+	@mkdir -p $$(@D)
+	$(Q)$(CC) $(SAN_CFLAGS) -o $$@ $$^ -lz
+endef
+$(eval $(call host_tool,skybundle,tools/skybundle.c $(TOOLS_COMMON)))
+$(eval $(call host_tool,skycrypt,$(wildcard tools/skycrypt/*.c) $(TOOLS_COMMON)))
+$(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases.c))
+$(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt
+TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -Itests/host -Itests/tools -c $< -o $@
-SAN_LIB_OBJ := $(patsubst %,$(B)/san/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 $(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/badelf_cases.c.o
@@ -125,18 +136,18 @@ $(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/b
 $(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
-host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%)
+host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS)
 
 # ---- boot images -------------------------------------------------------------
-$(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/bin/%.elf)
-	$(B)/tools/skybundle -o $@ $(USER_PROGS:%=$(B)/bin/%.elf)
+$(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)
+	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf)
 
-$(B)/test/badelf.stamp: $(B)/tools/mkbadelf $(B)/bin/hello.elf
+$(B)/test/badelf.stamp: $(B)/bin/mkbadelf $(B)/guest/hello.elf
 	@mkdir -p $(B)/test/badelf
-	$(B)/tools/mkbadelf $(B)/bin/hello.elf $(B)/test/badelf
+	$(B)/bin/mkbadelf $(B)/guest/hello.elf $(B)/test/badelf
 	@touch $@
-$(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/bin/%.elf) $(TEST_PROGS:%=$(B)/test/bin/%.elf) $(B)/test/badelf.stamp
-	$(B)/tools/skybundle -o $@ $(USER_PROGS:%=$(B)/bin/%.elf) $(TEST_PROGS:%=$(B)/test/bin/%.elf) \
+$(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) $(B)/test/badelf.stamp
+	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
 		$(wildcard $(B)/test/badelf/*.elf)
 
 $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
@@ -145,9 +156,9 @@ $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
 	cp boot/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || (cat $(B)/grub-mkrescue.log; exit 1)
 
-$(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/bin/hello.elf tests/grub-test.cfg
+$(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/hello.elf tests/grub-test.cfg
 	@rm -rf $(B)/test/iso && mkdir -p $(B)/test/iso/boot/grub
-	cp $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/bin/hello.elf $(B)/test/iso/boot/
+	cp $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/hello.elf $(B)/test/iso/boot/
 	cp tests/grub-test.cfg $(B)/test/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/test/iso 2>$(B)/test/grub-mkrescue.log || \
 		(cat $(B)/test/grub-mkrescue.log; exit 1)

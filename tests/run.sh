@@ -2,7 +2,8 @@
 # run.sh — everything `make test` runs (the build is already done):
 #   1. host unit tests of lib/ and the tools, under ASan and UBSan
 #   2. short deterministic fuzzing of every parser of untrusted bytes
-#   3. QEMU scenarios: test programs inside Skyscope, and boots that must
+#   3. libskycrypt against NIST's ACVP vectors, through skycrypt
+#   4. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL; the last line is "N passed, N failed".
 set -u
@@ -37,29 +38,32 @@ run_counted() {
 
 echo "== host unit tests"
 for t in $B/hosttest/test_*; do
-	run_counted "host/$(basename "$t")" "$t" "$B/bin/hello.elf"
+	run_counted "host/$(basename "$t")" "$t" "$B/guest/hello.elf"
 done
 
 echo "== fuzzing (short; make fuzz runs longer)"
 run_counted fuzz tests/fuzz/run.sh "${FUZZ_ITERATIONS:-100000}"
 
+echo "== crypto: NIST ACVP vectors through skycrypt"
+run_counted crypto tests/crypto/run.sh
+
 echo "== tools"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if $B/tools/skybundle -o "$tmp/b.skb" $B/bin/hello.elf $B/bin/init.elf=first && \
-	$B/tools/skybundle -l "$tmp/b.skb" >"$tmp/list" && grep -q ' hello$' "$tmp/list" && \
+if $B/bin/skybundle -o "$tmp/b.skb" $B/guest/hello.elf $B/guest/init.elf=first && \
+	$B/bin/skybundle -l "$tmp/b.skb" >"$tmp/list" && grep -q ' hello$' "$tmp/list" && \
 	grep -q ' first$' "$tmp/list"; then
 	pass tools/skybundle/round-trip
 else
 	fail tools/skybundle/round-trip
 fi
-if $B/tools/skybundle -o "$tmp/d.skb" $B/bin/hello.elf $B/bin/hello.elf 2>/dev/null; then
+if $B/bin/skybundle -o "$tmp/d.skb" $B/guest/hello.elf $B/guest/hello.elf 2>/dev/null; then
 	fail tools/skybundle/refuses-duplicates
 else
 	pass tools/skybundle/refuses-duplicates
 fi
 head -c 100 $B/bundle.skb >"$tmp/cut.skb"
-if $B/tools/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
+if $B/bin/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 	fail tools/skybundle/refuses-truncated
 else
 	pass tools/skybundle/refuses-truncated
@@ -111,7 +115,7 @@ expect_status qemu/garbage-module/stops 249
 expect_log qemu/garbage-module/report $log "file 'module0', 3000 bytes" \
 	"cannot start 'init': SKY_E_NOENT" "!KERNEL PANIC"
 
-$B/tools/skybundle -o "$tmp/badinit.skb" $B/test/badelf/bad_seg_overlap.elf=init
+$B/bin/skybundle -o "$tmp/badinit.skb" $B/test/badelf/bad_seg_overlap.elf=init
 qemu_boot bad-init -kernel $B/skyscope.elf -initrd "$tmp/badinit.skb" -append "debugexit"
 expect_status qemu/bad-init/stops 249
 expect_log qemu/bad-init/report $log "loader: refused 'init': segments overlap" \

@@ -7,12 +7,12 @@
  *
  * Listing uses the same lib/bundle checks the kernel applies at boot.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle/bundle.h"
+#include "common/file.h"
 #include "sky/bundle.h"
 
 static void die(const char *fmt, const char *arg)
@@ -25,25 +25,13 @@ static void die(const char *fmt, const char *arg)
 
 static unsigned char *read_file(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		die("cannot open '%s'", path);
-	size_t cap = 1 << 16, n = 0;
-	unsigned char *buf = malloc(cap);
-	for (;;) {
-		if (!buf)
-			die("out of memory reading '%s'", path);
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
-			break;
-		cap *= 2;
-		buf = realloc(buf, cap);
+	const char *why;
+	unsigned char *data = file_read(path, size, SIZE_MAX / 2, &why);
+	if (!data) {
+		fprintf(stderr, "skybundle: cannot read '%s': %s\n", path, why);
+		exit(1);
 	}
-	if (ferror(f))
-		die("cannot read '%s'", path);
-	fclose(f);
-	*size = n;
-	return buf;
+	return data;
 }
 
 static void default_name(const char *path, char *name)
@@ -111,8 +99,7 @@ static int pack(const char *out, int nfiles, char **specs)
 		fprintf(stderr, "skybundle: result would be invalid: %s (entry %d)\n", why, where);
 		return 1;
 	}
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(image, 1, offset, f) != offset || fclose(f) != 0)
+	if (file_write(out, image, offset, 0644) != 0)
 		die("cannot write '%s'", out);
 	return 0;
 }

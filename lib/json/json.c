@@ -110,9 +110,10 @@ static int hex4(const char *s, unsigned *v)
 	*v = 0;
 	for (int i = 0; i < 4; i++) {
 		char c = s[i];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-			     c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) :
-			     c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+		unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+						    : 16;
 		if (d == 16)
 			return -1;
 		*v = *v * 16 + d;
@@ -194,7 +195,8 @@ static int string(struct parser *p, uint32_t *out)
 
 static int value(struct parser *p, uint32_t *out);
 
-/* Whether string tokens a and b hold the same raw bytes (escaped spellings differ: fine, strict). */
+/* Whether string tokens a and b hold the same raw bytes (escaped spellings differ: fine, strict).
+ */
 static bool same_raw(const struct json *j, uint32_t a, uint32_t b)
 {
 	return j->tok[a].len == j->tok[b].len &&
@@ -275,12 +277,18 @@ static int container(struct parser *p, uint8_t type, uint32_t *out)
 static int value(struct parser *p, uint32_t *out)
 {
 	switch (peek(p)) {
-	case '{': return container(p, JSON_OBJECT, out);
-	case '[': return container(p, JSON_ARRAY, out);
-	case '"': return string(p, out);
-	case 't': return literal(p, "true", JSON_TRUE, out);
-	case 'f': return literal(p, "false", JSON_FALSE, out);
-	case 'n': return literal(p, "null", JSON_NULL, out);
+	case '{':
+		return container(p, JSON_OBJECT, out);
+	case '[':
+		return container(p, JSON_ARRAY, out);
+	case '"':
+		return string(p, out);
+	case 't':
+		return literal(p, "true", JSON_TRUE, out);
+	case 'f':
+		return literal(p, "false", JSON_FALSE, out);
+	case 'n':
+		return literal(p, "null", JSON_NULL, out);
 	default:
 		if (peek(p) == '-' || is_digit(peek(p)))
 			return number(p, out);
@@ -288,7 +296,8 @@ static int value(struct parser *p, uint32_t *out)
 	}
 }
 
-int json_parse(struct json *j, const char *text, size_t size, struct json_token *tokens, uint32_t cap)
+int json_parse(struct json *j, const char *text, size_t size, struct json_token *tokens,
+	       uint32_t cap)
 {
 	*j = (struct json){ .text = text, .size = size, .tok = tokens, .cap = cap };
 	struct parser p = { .j = j };

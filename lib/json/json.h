@@ -23,7 +23,15 @@
 /* Members per object: the duplicate-key check is quadratic, so bound it. */
 #define JSON_MAX_MEMBERS 4096
 
-enum json_type { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
+enum json_type {
+	JSON_NULL,
+	JSON_FALSE,
+	JSON_TRUE,
+	JSON_NUMBER,
+	JSON_STRING,
+	JSON_ARRAY,
+	JSON_OBJECT
+};
 
 struct json_token {
 	uint8_t type;   /* enum json_type */
@@ -49,7 +57,8 @@ struct json {
  * -SKY_E_CORRUPT with j->error and j->error_at set (running out of tokens is
  * reported the same way). Texts of 4 GiB or more are refused.
  */
-int json_parse(struct json *j, const char *text, size_t size, struct json_token *tokens, uint32_t cap);
+int json_parse(struct json *j, const char *text, size_t size, struct json_token *tokens,
+	       uint32_t cap);
 
 /* The value of member `key` of object `obj`, or 0 if absent (or obj is not an object). */
 uint32_t json_get(const struct json *j, uint32_t obj, const char *key);

@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((tok[i].type == JSON_STRING || tok[i].type == JSON_NUMBER) &&
 		    (size_t)tok[i].start + tok[i].len > size)
 			abort();
-		if (tok[i].type == JSON_STRING && json_string(&j, i, out, sizeof out) < 0 && tok[i].len < 1000)
+		if (tok[i].type == JSON_STRING && json_string(&j, i, out, sizeof out) < 0 &&
+		    tok[i].len < 1000)
 			abort();
 	}
 	return 0;

@@ -10,10 +10,10 @@ n=${1:-100000}
 seeds=$B/fuzz/seeds
 mkdir -p $seeds
 for p in hello init; do
-	objcopy --strip-all $B/bin/$p.elf $seeds/$p.elf
+	objcopy --strip-all $B/guest/$p.elf $seeds/$p.elf
 done
 cp $B/test/badelf/bad_seg_overlap.elf $seeds/overlap.elf
-$B/tools/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_truncated.elf \
+$B/bin/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_truncated.elf \
 	$B/test/badelf/bad_empty.elf
 $B/fuzz/fuzz_elf elf "$n" $seeds/hello.elf $seeds/init.elf $seeds/overlap.elf
 $B/fuzz/fuzz_bundle bundle "$n" $seeds/small.skb

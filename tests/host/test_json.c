@@ -19,7 +19,8 @@ static int parse(struct json *j, const char *text)
 static void tree(void)
 {
 	struct json j;
-	const char *t = " {\"a\": [1, true, null], \"b\": {\"c\": \"x\\u00e9\\ud83d\\ude00\"}, \"n\": 18446744073709551615} ";
+	const char *t = " {\"a\": [1, true, null], \"b\": {\"c\": \"x\\u00e9\\ud83d\\ude00\"}, "
+			"\"n\": 18446744073709551615} ";
 	EXPECT(parse(&j, t) == 0);
 	EXPECT(tok[0].type == JSON_OBJECT && tok[0].len == 3);
 	uint32_t a = json_get(&j, 0, "a");
@@ -29,7 +30,8 @@ static void tree(void)
 	EXPECT(json_u64(&j, e, &v) && v == 1);
 	bool bv = false;
 	EXPECT(json_bool(&j, tok[e].next, &bv) && bv);
-	EXPECT(tok[tok[tok[e].next].next].type == JSON_NULL && tok[tok[tok[e].next].next].next == 0);
+	EXPECT(tok[tok[tok[e].next].next].type == JSON_NULL &&
+	       tok[tok[tok[e].next].next].next == 0);
 	uint32_t c = json_get(&j, json_get(&j, 0, "b"), "c");
 	char s[16];
 	EXPECT(json_string(&j, c, s, sizeof s) == 7);
@@ -57,7 +59,8 @@ static void numbers(void)
 	uint64_t v;
 	const char *good[] = { "0", "-0", "1.5", "-12e+3", "3E-2", "0.0e0" };
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-		EXPECT(parse(&j, good[i]) == 0 && tok[0].type == JSON_NUMBER && tok[0].len == strlen(good[i]));
+		EXPECT(parse(&j, good[i]) == 0 && tok[0].type == JSON_NUMBER &&
+		       tok[0].len == strlen(good[i]));
 	EXPECT(parse(&j, "-1") == 0 && !json_u64(&j, 0, &v));
 	EXPECT(parse(&j, "1.0") == 0 && !json_u64(&j, 0, &v));
 	EXPECT(parse(&j, "18446744073709551616") == 0 && !json_u64(&j, 0, &v));
@@ -85,10 +88,10 @@ static const struct {
 	{ "\"\\ud800x\"", 7 },
 	{ "\"\\ud800\\u0041\"", 7 },
 	{ "\"a\tb\"", 2 },
-	{ "\"\xc0\xaf\"", 1 },       /* overlong */
-	{ "\"\xed\xa0\x80\"", 1 },   /* encoded surrogate */
+	{ "\"\xc0\xaf\"", 1 },         /* overlong */
+	{ "\"\xed\xa0\x80\"", 1 },     /* encoded surrogate */
 	{ "\"\xf4\x90\x80\x80\"", 1 }, /* above U+10FFFF */
-	{ "\"\xe2\x82\"", 1 },       /* truncated */
+	{ "\"\xe2\x82\"", 1 },         /* truncated */
 	{ "{\"a\":1,\"a\":2}", 7 },
 	{ "{1:2}", 1 },
 	{ "{\"a\" 1}", 5 },
@@ -105,8 +108,8 @@ static void refusals(void)
 		int err = parse(&j, bad[i].text);
 		EXPECT(err != 0 && j.error != NULL);
 		if (err == 0 || j.error_at != bad[i].at) {
-			printf("  case %zu (%s): error_at %zu, wanted %zu (%s)\n", i, bad[i].text, j.error_at,
-			       bad[i].at, j.error ? j.error : "accepted");
+			printf("  case %zu (%s): error_at %zu, wanted %zu (%s)\n", i, bad[i].text,
+			       j.error_at, bad[i].at, j.error ? j.error : "accepted");
 			EXPECT(0);
 		}
 	}
@@ -141,7 +144,8 @@ static void limits(void)
 	for (int i = 0; i <= JSON_MAX_MEMBERS; i++)
 		n += (size_t)sprintf(big + n, "%s\"k%d\":0", i ? "," : "", i);
 	big[n++] = '}';
-	EXPECT(json_parse(&j, big, n, many, 2 * JSON_MAX_MEMBERS + 4) != 0 && strstr(j.error, "members"));
+	EXPECT(json_parse(&j, big, n, many, 2 * JSON_MAX_MEMBERS + 4) != 0 &&
+	       strstr(j.error, "members"));
 	free(big);
 	free(many);
 }
