@@ -78,11 +78,13 @@ static bool same(const struct json *x, uint32_t a, const struct json *y, uint32_
 	switch (ta->type) {
 	case JSON_STRING:
 	case JSON_NUMBER:
-		return ta->len == tb->len && memcmp(x->text + ta->start, y->text + tb->start, ta->len) == 0;
+		return ta->len == tb->len &&
+		       memcmp(x->text + ta->start, y->text + tb->start, ta->len) == 0;
 	case JSON_ARRAY:
 		if (ta->len != tb->len)
 			return false;
-		for (uint32_t p = ta->child, q = tb->child; p; p = x->tok[p].next, q = y->tok[q].next)
+		for (uint32_t p = ta->child, q = tb->child; p;
+		     p = x->tok[p].next, q = y->tok[q].next)
 			if (!same(x, p, y, q))
 				return false;
 		return true;
@@ -138,8 +140,11 @@ int main(int argc, char **argv)
 				uint32_t rv = rt ? json_get(rj, rt, key) : 0;
 				if (!rv || !same(ej, ej->tok[k].child, rj, rv)) {
 					if (failed < 10)
-						printf("  tgId %llu tcId %llu: %s %s\n", (unsigned long long)tg,
-						       (unsigned long long)tc, key, rt ? (rv ? "differs" : "missing") : "(no such test)");
+						printf("  tgId %llu tcId %llu: %s %s\n",
+						       (unsigned long long)tg,
+						       (unsigned long long)tc, key,
+						       rt ? (rv ? "differs" : "missing")
+							  : "(no such test)");
 					failed++;
 					break;
 				}

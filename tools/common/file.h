@@ -17,7 +17,8 @@
  */
 uint8_t *file_read(const char *path, size_t *size, size_t limit, const char **why);
 
-/* Write `size` bytes to `path` atomically with permission bits `mode`. Returns 0 or -1 (errno set). */
+/* Write `size` bytes to `path` atomically with permission bits `mode`. Returns 0 or -1 (errno set).
+ */
 int file_write(const char *path, const void *data, size_t size, unsigned mode);
 
 #endif

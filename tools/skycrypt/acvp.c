@@ -17,6 +17,7 @@
 
 static const struct acvp_handler *const handler_sets[] = {
 	acvp_sha3_handlers,
+	acvp_mlkem_handlers,
 };
 
 int acvp_fail(struct acvp_test *t, const char *fmt, ...)
@@ -109,7 +110,8 @@ int acvp_bits(struct acvp_test *t, const char *name, uint64_t bits, uint8_t **da
 		return -1;
 	uint64_t need = (bits + 7) / 8;
 	if (n != need && !(bits == 0 && n == 1))
-		return acvp_fail(t, "\"%s\" has %zu bytes for %llu bits", name, n, (unsigned long long)bits);
+		return acvp_fail(t, "\"%s\" has %zu bytes for %llu bits", name, n,
+				 (unsigned long long)bits);
 	*bytes = (size_t)(bits / 8);
 	unsigned k = bits % 8;
 	*last = k ? (uint8_t)((*data)[*bytes] >> (8 - k)) : 0;
@@ -248,8 +250,8 @@ static int answer(const struct json *j, uint32_t vs, FILE *out)
 		char alg[64] = "?", mode[64] = "";
 		json_string(j, json_get(j, vs, "algorithm"), alg, sizeof alg);
 		json_string(j, json_get(j, vs, "mode"), mode, sizeof mode);
-		fprintf(stderr, "skycrypt: acvp: unsupported algorithm \"%s\"%s%s\n", alg, *mode ? " mode " : "",
-			mode);
+		fprintf(stderr, "skycrypt: acvp: unsupported algorithm \"%s\"%s%s\n", alg,
+			*mode ? " mode " : "", mode);
 		return -1;
 	}
 	uint32_t groups = json_get(j, vs, "testGroups");
@@ -319,13 +321,15 @@ int acvp_run(const char *path)
 			break;
 	}
 	if (err) {
-		fprintf(stderr, "skycrypt: acvp: %s: malformed JSON at byte %zu: %s\n", path, j.error_at,
-			j.error);
+		fprintf(stderr, "skycrypt: acvp: %s: malformed JSON at byte %zu: %s\n", path,
+			j.error_at, j.error);
 		goto out;
 	}
 	uint32_t vs = vector_set(&j);
 	if (vs == UINT32_MAX) {
-		fprintf(stderr, "skycrypt: acvp: %s: no vector set (an object with \"testGroups\")\n", path);
+		fprintf(stderr,
+			"skycrypt: acvp: %s: no vector set (an object with \"testGroups\")\n",
+			path);
 		err = -1;
 		goto out;
 	}

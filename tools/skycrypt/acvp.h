@@ -21,7 +21,7 @@ struct acvp_test {
 	uint32_t vs, group, test; /* tokens: the vector set, the group, the test */
 	uint64_t tg, tc;
 	FILE *out;
-	bool first; /* no field written yet at the current nesting level */
+	bool first;        /* no field written yet at the current nesting level */
 	void *scratch[16]; /* buffers handed out by acvp_hex, freed after the test */
 	unsigned nscratch;
 };
@@ -38,7 +38,7 @@ struct acvp_handler {
 	int (*test)(struct acvp_test *t);
 };
 
-extern const struct acvp_handler acvp_sha3_handlers[];
+extern const struct acvp_handler acvp_sha3_handlers[], acvp_mlkem_handlers[];
 
 /* Answer the prompt file at path on stdout. Returns 0, or 2 after printing the error. */
 int acvp_run(const char *path);

@@ -10,8 +10,8 @@
 #include "acvp.h"
 #include "crypto/sha3.h"
 
-#define MCT_MAX_OUT_BYTES 8192    /* cSHAKE MCT outputs: maxOutLen is at most 65536 bits */
-#define MAX_OUT_BITS (1u << 20) /* AFT outputs: far beyond any vector set */
+#define MCT_MAX_OUT_BYTES 8192       /* cSHAKE MCT outputs: maxOutLen is at most 65536 bits */
+#define MAX_OUT_BITS      (1u << 20) /* AFT outputs: far beyond any vector set */
 
 /* The digest size in bits from the algorithm name "SHA3-256" etc. */
 static unsigned sha3_bits(const struct acvp_test *t)
@@ -102,7 +102,8 @@ static int shake_test(struct acvp_test *t)
 	return 0;
 }
 
-/* One cSHAKE256 of `bits` input bits (whole bytes plus `last`) to `outbits` bits, in sponge order. */
+/* One cSHAKE256 of `bits` input bits (whole bytes plus `last`) to `outbits` bits, in sponge order.
+ */
 static void cshake(const char *n, const uint8_t *s, size_t slen, const uint8_t *msg, size_t bytes,
 		   uint8_t last, unsigned lastbits, uint8_t *out, uint64_t outbits)
 {
@@ -129,7 +130,8 @@ static int cshake_mct(struct acvp_test *t, const uint8_t *seed, size_t seedlen)
 	    (acvp_field(t, "hexCustomization") && acvp_bool(t, "hexCustomization", &hex_custom)) ||
 	    (acvp_field(t, "isSample") && acvp_bool(t, "isSample", &sample)))
 		return -1;
-	if (hex_custom || minlen < 16 || minlen > maxlen || maxlen > 8 * MCT_MAX_OUT_BYTES || step == 0)
+	if (hex_custom || minlen < 16 || minlen > maxlen || maxlen > 8 * MCT_MAX_OUT_BYTES ||
+	    step == 0)
 		return acvp_fail(t, "unsupported MCT parameters");
 	uint64_t range = maxlen - minlen + 1, outbits = maxlen;
 	uint8_t *out = calloc(1, MCT_MAX_OUT_BYTES), inner[16];
@@ -144,10 +146,12 @@ static int cshake_mct(struct acvp_test *t, const uint8_t *seed, size_t seedlen)
 			memcpy(inner, out, sizeof inner); /* out is zero beyond its bits */
 			bits = outbits;
 			memset(out, 0, MCT_MAX_OUT_BYTES);
-			cshake("", (const uint8_t *)custom, strlen(custom), inner, sizeof inner, 0, 0, out, bits);
+			cshake("", (const uint8_t *)custom, strlen(custom), inner, sizeof inner, 0,
+			       0, out, bits);
 			acvp_bit_order(out, bits);
 			uint8_t right[2];
-			for (int b = 0; b < 16; b++) { /* the last 16 bits, first bit most significant */
+			for (int b = 0; b < 16;
+			     b++) { /* the last 16 bits, first bit most significant */
 				uint64_t at = bits - 16 + (uint64_t)b;
 				unsigned bit = out[at / 8] >> (7 - at % 8) & 1;
 				right[b / 8] = (uint8_t)(right[b / 8] << 1 | bit);
@@ -196,8 +200,8 @@ static int cshake_test(struct acvp_test *t)
 }
 
 const struct acvp_handler acvp_sha3_handlers[] = {
-	{ "SHA3-224", NULL, skip_ldt, sha3_test },  { "SHA3-256", NULL, skip_ldt, sha3_test },
-	{ "SHA3-384", NULL, skip_ldt, sha3_test },  { "SHA3-512", NULL, skip_ldt, sha3_test },
-	{ "SHAKE-128", NULL, skip_ldt, shake_test }, { "SHAKE-256", NULL, skip_ldt, shake_test },
+	{ "SHA3-224", NULL, skip_ldt, sha3_test },     { "SHA3-256", NULL, skip_ldt, sha3_test },
+	{ "SHA3-384", NULL, skip_ldt, sha3_test },     { "SHA3-512", NULL, skip_ldt, sha3_test },
+	{ "SHAKE-128", NULL, skip_ldt, shake_test },   { "SHAKE-256", NULL, skip_ldt, shake_test },
 	{ "cSHAKE-256", NULL, skip_ldt, cshake_test }, { NULL, NULL, NULL, NULL },
 };
