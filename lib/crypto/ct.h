@@ -26,7 +26,8 @@
 #define CT_DECLASSIFY(p, n) ((void)(p), (void)(n))
 #endif
 
-/* Overwrite n bytes in a way no optimiser may drop (the store happens through a volatile pointer). */
+/* Overwrite n bytes in a way no optimiser may drop (the store happens through a volatile pointer).
+ */
 static inline void ct_zeroize(void *p, size_t n)
 {
 	volatile uint8_t *v = (volatile uint8_t *)p;

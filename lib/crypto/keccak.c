@@ -12,14 +12,12 @@
 #include "base/string.h"
 
 static const uint64_t round_constants[24] = {
-	0x0000000000000001ull, 0x0000000000008082ull, 0x800000000000808Aull,
-	0x8000000080008000ull, 0x000000000000808Bull, 0x0000000080000001ull,
-	0x8000000080008081ull, 0x8000000000008009ull, 0x000000000000008Aull,
-	0x0000000000000088ull, 0x0000000080008009ull, 0x000000008000000Aull,
-	0x000000008000808Bull, 0x800000000000008Bull, 0x8000000000008089ull,
-	0x8000000000008003ull, 0x8000000000008002ull, 0x8000000000000080ull,
-	0x000000000000800Aull, 0x800000008000000Aull, 0x8000000080008081ull,
-	0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull,
+	0x0000000000000001ull, 0x0000000000008082ull, 0x800000000000808Aull, 0x8000000080008000ull,
+	0x000000000000808Bull, 0x0000000080000001ull, 0x8000000080008081ull, 0x8000000000008009ull,
+	0x000000000000008Aull, 0x0000000000000088ull, 0x0000000080008009ull, 0x000000008000000Aull,
+	0x000000008000808Bull, 0x800000000000008Bull, 0x8000000000008089ull, 0x8000000000008003ull,
+	0x8000000000008002ull, 0x8000000000000080ull, 0x000000000000800Aull, 0x800000008000000Aull,
+	0x8000000080008081ull, 0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull,
 };
 
 static inline uint64_t rotl(uint64_t v, unsigned n)
@@ -46,11 +44,16 @@ void keccak_f1600(uint64_t s[25])
 		uint64_t d3 = c2 ^ rotl(c4, 1);
 		uint64_t d4 = c3 ^ rotl(c0, 1);
 		/* rho and pi: b[y][2x+3y] = rot(a[x][y] ^ d[x], r[x][y]) */
-		uint64_t b0 = (a0 ^ d0), b1 = rotl(a6 ^ d1, 44), b2 = rotl(a12 ^ d2, 43), b3 = rotl(a18 ^ d3, 21), b4 = rotl(a24 ^ d4, 14);
-		uint64_t b5 = rotl(a3 ^ d3, 28), b6 = rotl(a9 ^ d4, 20), b7 = rotl(a10 ^ d0, 3), b8 = rotl(a16 ^ d1, 45), b9 = rotl(a22 ^ d2, 61);
-		uint64_t b10 = rotl(a1 ^ d1, 1), b11 = rotl(a7 ^ d2, 6), b12 = rotl(a13 ^ d3, 25), b13 = rotl(a19 ^ d4, 8), b14 = rotl(a20 ^ d0, 18);
-		uint64_t b15 = rotl(a4 ^ d4, 27), b16 = rotl(a5 ^ d0, 36), b17 = rotl(a11 ^ d1, 10), b18 = rotl(a17 ^ d2, 15), b19 = rotl(a23 ^ d3, 56);
-		uint64_t b20 = rotl(a2 ^ d2, 62), b21 = rotl(a8 ^ d3, 55), b22 = rotl(a14 ^ d4, 39), b23 = rotl(a15 ^ d0, 41), b24 = rotl(a21 ^ d1, 2);
+		uint64_t b0 = (a0 ^ d0), b1 = rotl(a6 ^ d1, 44), b2 = rotl(a12 ^ d2, 43),
+			 b3 = rotl(a18 ^ d3, 21), b4 = rotl(a24 ^ d4, 14);
+		uint64_t b5 = rotl(a3 ^ d3, 28), b6 = rotl(a9 ^ d4, 20), b7 = rotl(a10 ^ d0, 3),
+			 b8 = rotl(a16 ^ d1, 45), b9 = rotl(a22 ^ d2, 61);
+		uint64_t b10 = rotl(a1 ^ d1, 1), b11 = rotl(a7 ^ d2, 6), b12 = rotl(a13 ^ d3, 25),
+			 b13 = rotl(a19 ^ d4, 8), b14 = rotl(a20 ^ d0, 18);
+		uint64_t b15 = rotl(a4 ^ d4, 27), b16 = rotl(a5 ^ d0, 36), b17 = rotl(a11 ^ d1, 10),
+			 b18 = rotl(a17 ^ d2, 15), b19 = rotl(a23 ^ d3, 56);
+		uint64_t b20 = rotl(a2 ^ d2, 62), b21 = rotl(a8 ^ d3, 55), b22 = rotl(a14 ^ d4, 39),
+			 b23 = rotl(a15 ^ d0, 41), b24 = rotl(a21 ^ d1, 2);
 		/* chi */
 		a0 = b0 ^ (~b1 & b2);
 		a1 = b1 ^ (~b2 & b3);

@@ -15,9 +15,10 @@
 
 struct keccak {
 	uint64_t s[25];
-	uint32_t rate;   /* bytes per block: 200 - 2 * capacity_bytes */
-	uint32_t pos;    /* bytes absorbed into, or squeezed from, the current block */
-	uint8_t suffix;  /* domain bits and the first padding bit, LSB first (0x06 SHA-3, 0x1F SHAKE, 0x04 cSHAKE) */
+	uint32_t rate;  /* bytes per block: 200 - 2 * capacity_bytes */
+	uint32_t pos;   /* bytes absorbed into, or squeezed from, the current block */
+	uint8_t suffix; /* domain bits and the first padding bit, LSB first (0x06 SHA-3, 0x1F SHAKE,
+			   0x04 cSHAKE) */
 	uint8_t squeezing;
 };
 

@@ -91,7 +91,8 @@ void shake256(const void *in, size_t len, uint8_t *out, size_t outlen)
 	shake(256, in, len, out, outlen);
 }
 
-/* left_encode (x first the byte count, then big-endian) or right_encode (count last); returns bytes. */
+/* left_encode (x first the byte count, then big-endian) or right_encode (count last); returns
+ * bytes. */
 static size_t encode(uint64_t x, int left, uint8_t out[9])
 {
 	uint8_t be[8];
@@ -139,7 +140,8 @@ void cshake256_init(struct sha3 *c, const void *n, size_t nlen, const void *s, s
 	keccak_init(&c->k, RATE_256, SUFFIX_CSHAKE);
 	c->digest = 0;
 	uint8_t e[9];
-	size_t done = encode(RATE_256, 1, e); /* bytepad(encode_string(N) || encode_string(S), 136) */
+	size_t done =
+		encode(RATE_256, 1, e); /* bytepad(encode_string(N) || encode_string(S), 136) */
 	sha3_absorb(c, e, done);
 	done += absorb_string(c, n, nlen);
 	done += absorb_string(c, s, slen);

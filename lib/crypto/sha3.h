@@ -28,7 +28,8 @@ void sha3_final(struct sha3 *c, uint8_t *out);
 void sha3_256(const void *in, size_t len, uint8_t out[32]);
 void sha3_512(const void *in, size_t len, uint8_t out[64]);
 
-/* SHAKE128 / SHAKE256: absorb, finish (optionally with trailing bits), squeeze as much as wanted. */
+/* SHAKE128 / SHAKE256: absorb, finish (optionally with trailing bits), squeeze as much as wanted.
+ */
 void shake_init(struct sha3 *c, unsigned security_bits);
 void shake_finish_bits(struct sha3 *c, uint8_t last, unsigned bits);
 void shake_finish(struct sha3 *c);

@@ -79,7 +79,8 @@ static void incremental(void)
 
 static void partial_bits(void)
 {
-	/* A whole last byte given as 8 "bits" equals absorbing it (bits < 8 path tested by ACVP). */
+	/* A whole last byte given as 8 "bits" equals absorbing it (bits < 8 path tested by ACVP).
+	 */
 	uint8_t a[32], b[32];
 	sha3_256("abc", 3, a);
 	struct sha3 c;
