@@ -136,6 +136,8 @@ $(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/b
 $(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
+# test_drbg also checks the host entropy source that seeds the DRBG in tools.
+$(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS)
 
 # ---- boot images -------------------------------------------------------------
