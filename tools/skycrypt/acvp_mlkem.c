@@ -26,7 +26,8 @@ static int check_group(struct acvp_test *t)
 {
 	if (!level(t))
 		return acvp_fail(t, "unknown parameterSet (ML-KEM-512, -768 or -1024)");
-	if (acvp_field(t, "keyFormat") && !acvp_is(t, "keyFormat", "expanded") && !acvp_is(t, "keyFormat", "seed"))
+	if (acvp_field(t, "keyFormat") && !acvp_is(t, "keyFormat", "expanded") &&
+	    !acvp_is(t, "keyFormat", "seed"))
 		return acvp_fail(t, "unknown keyFormat (expanded or seed)");
 	return 0;
 }
