@@ -7,11 +7,13 @@
 #include "crypto/sha3.h"
 
 #include "base/string.h"
+#include "crypto/ct.h"
 
 #define SUFFIX_SHA3   0x06 /* "01", then the padding's first 1 */
 #define SUFFIX_SHAKE  0x1F /* "1111", then the padding's first 1 */
 #define SUFFIX_CSHAKE 0x04 /* "00", then the padding's first 1 */
 #define RATE_256      136  /* SHAKE256, cSHAKE256, KMAC256, SHA3-256 */
+#define STACK_WIPE    512  /* bytes: keccak_f1600's frame and the sponge calls above it */
 
 void sha3_init(struct sha3 *c, unsigned bits)
 {
@@ -35,20 +37,33 @@ void sha3_final(struct sha3 *c, uint8_t *out)
 	sha3_final_bits(c, 0, 0, out);
 }
 
-void sha3_256(const void *in, size_t len, uint8_t out[32])
+/*
+ * The one-call functions may hash secrets (keys, seeds): they leave neither
+ * the state nor the permutation's spilled lanes behind.
+ */
+static void wipe(struct sha3 *c)
+{
+	ct_zeroize(c, sizeof *c);
+	ct_wipe_stack(STACK_WIPE);
+}
+
+static void sha3(unsigned bits, const void *in, size_t len, uint8_t *out)
 {
 	struct sha3 c;
-	sha3_init(&c, 256);
+	sha3_init(&c, bits);
 	sha3_absorb(&c, in, len);
 	sha3_final(&c, out);
+	wipe(&c);
+}
+
+void sha3_256(const void *in, size_t len, uint8_t out[32])
+{
+	sha3(256, in, len, out);
 }
 
 void sha3_512(const void *in, size_t len, uint8_t out[64])
 {
-	struct sha3 c;
-	sha3_init(&c, 512);
-	sha3_absorb(&c, in, len);
-	sha3_final(&c, out);
+	sha3(512, in, len, out);
 }
 
 void shake_init(struct sha3 *c, unsigned security_bits)
@@ -79,6 +94,7 @@ static void shake(unsigned security, const void *in, size_t len, uint8_t *out, s
 	sha3_absorb(&c, in, len);
 	shake_finish(&c);
 	shake_squeeze(&c, out, outlen);
+	wipe(&c);
 }
 
 void shake128(const void *in, size_t len, uint8_t *out, size_t outlen)
@@ -184,6 +200,7 @@ void kmac256(const void *key, size_t keylen, const void *msg, size_t msglen, con
 	kmac256_init(&c, key, keylen, s, slen);
 	sha3_absorb(&c, msg, msglen);
 	kmac256_final(&c, out, outlen);
+	wipe(&c);
 }
 
 void kdf_kmac256(const void *key, size_t keylen, const char *label, const void *context,
