@@ -16,8 +16,9 @@
 #include "crypto/mldsa_internal.h"
 #include "sky/error.h"
 
-#define SK_TR 64 /* rho (32), K (32), tr (64), s1, s2, t0 */
-#define SK_S1 128
+#define SK_TR      64 /* rho (32), K (32), tr (64), s1, s2, t0 */
+#define SK_S1      128
+#define STACK_WIPE 1024 /* the deepest callee chain below mldsa_keygen, with margin */
 
 /*
  * FIPS 204 Table 1, in the field order of struct mldsa_params:
@@ -117,6 +118,7 @@ int mldsa_keygen(unsigned level, const uint8_t seed[32], uint8_t *pk, uint8_t *s
 		keygen_row(p, &w, i, pk, sk);
 	shake256(pk, p->pk_bytes, sk + SK_TR, 64); /* tr = H(pk, 64) */
 	ct_zeroize(&w, sizeof w);
+	ct_wipe_stack(STACK_WIPE); /* the lanes and coefficients the callees spilled */
 	return 0;
 }
 

@@ -171,12 +171,11 @@ void mldsa_pack_highbits(uint8_t *out, const int32_t w[MLDSA_N], const struct ml
 
 void mldsa_pack24(uint8_t *out, const int32_t a[MLDSA_N])
 {
+	/* Four bytes are stored each time; the next coefficient overwrites the fourth. */
 	for (unsigned n = 0; n < MLDSA_N; n++) {
 		int32_t v = a[n] - ((a[n] + (1 << 22)) >> 23) * MLDSA_Q; /* (-q, q) */
-		v += MLDSA_Q & (v >> 31);
-		out[3 * n] = (uint8_t)v;
-		out[3 * n + 1] = (uint8_t)(v >> 8);
-		out[3 * n + 2] = (uint8_t)(v >> 16);
+		uint32_t u = (uint32_t)(v + (MLDSA_Q & (v >> 31)));
+		memcpy(out + 3 * n, &u, 4);
 	}
 	out[3 * MLDSA_N] = 0;
 }

@@ -17,7 +17,8 @@
 #include "crypto/ct.h"
 #include "crypto/mldsa_internal.h"
 
-#define SK_S1 128 /* rho, K, tr, then s1, s2, t0 */
+#define SK_S1      128  /* rho, K, tr, then s1, s2, t0 */
+#define STACK_WIPE 1024 /* the deepest callee chain below mldsa_sign_core, with margin */
 
 /*
  * The working memory of one attempt (9 KiB). A y is accumulated as k
@@ -77,9 +78,12 @@ static uint8_t *sig_z(const struct mldsa_params *p, uint8_t *sig, unsigned j)
 	return sig + p->ctilde + j * (size_t)p->z_poly;
 }
 
+/* A coefficient packed by mldsa_pack24 (which leaves a spare byte at the end). */
 static uint32_t load24(const uint8_t *b)
 {
-	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16;
+	uint32_t v;
+	memcpy(&v, b, 4);
+	return v & 0xFFFFFF;
 }
 
 static void store24(uint8_t *b, uint32_t v)
@@ -244,4 +248,5 @@ void mldsa_sign_core(const struct mldsa_params *p, const uint8_t *sk, const uint
 	CT_DECLASSIFY(s.m.check.u.hints, sizeof s.m.check.u.hints);
 	mldsa_pack_hint(sig_z(p, sig, p->l), (const uint8_t(*)[MLDSA_N / 8]) s.m.check.u.hints, p);
 	ct_zeroize(&s, sizeof s);
+	ct_wipe_stack(STACK_WIPE); /* the lanes and coefficients the callees spilled */
 }
