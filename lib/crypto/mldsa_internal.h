@@ -1,6 +1,6 @@
 /*
- * mldsa_internal.h — what the ML-DSA files share among themselves and
- * nothing else includes: the parameter sets of FIPS 204 §4 (Table 1), the
+ * mldsa_internal.h — what the ML-DSA files share among themselves (and
+ * with the white-box test_mldsa), nothing else: the parameter sets of FIPS 204 §4 (Table 1), the
  * polynomial arithmetic of mldsa_poly.c, the samplers of mldsa_sample.c and
  * the encodings of mldsa_pack.c. Polynomials are arrays of N int32
  * coefficients; the comment on each function says the range it takes and
