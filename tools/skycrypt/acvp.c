@@ -18,6 +18,7 @@
 static const struct acvp_handler *const handler_sets[] = {
 	acvp_sha3_handlers,
 	acvp_mlkem_handlers,
+	acvp_mldsa_handlers,
 };
 
 int acvp_fail(struct acvp_test *t, const char *fmt, ...)

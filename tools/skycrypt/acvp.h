@@ -38,7 +38,7 @@ struct acvp_handler {
 	int (*test)(struct acvp_test *t);
 };
 
-extern const struct acvp_handler acvp_sha3_handlers[], acvp_mlkem_handlers[];
+extern const struct acvp_handler acvp_sha3_handlers[], acvp_mlkem_handlers[], acvp_mldsa_handlers[];
 
 /* Answer the prompt file at path on stdout. Returns 0, or 2 after printing the error. */
 int acvp_run(const char *path);
