@@ -96,6 +96,9 @@ $(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o \
 $(B)/bench/guest/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $@ $(CRT0) $< $(B)/user/librt.a
+$(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
 $(B)/bench/bundle.skb: $(TOOLS) $(B)/guest/init.elf $(B)/bench/guest/bench.elf
 	$(B)/bin/skybundle -o $@ $(B)/guest/init.elf $(B)/bench/guest/bench.elf
 
@@ -138,7 +141,15 @@ $(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
-host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS)
+# The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client
+# requests marking secrets), no sanitizers, the optimisation it ships with.
+CT_OBJ := $(patsubst %,$(B)/ct/%.o,$(wildcard lib/crypto/*.c) tests/crypto/ct_check.c)
+$(B)/ct/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(COMMON) -O2 -DCRYPTO_CT_TEST -c $< -o $@
+$(B)/test/ct_check: $(CT_OBJ)
+	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
+host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check
 
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)
@@ -181,7 +192,7 @@ deps:
 test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@B=$(B) tests/run.sh
 
-bench: deps all $(B)/bench/bundle.skb
+bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto
 	@B=$(B) bench/run.sh
 
 fuzz: all host-tests $(B)/test/bundle.skb

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# run.sh — libskycrypt through the skycrypt tool: every NIST ACVP vector set
-# in tests/crypto/acvp answered by `skycrypt acvp` (the sanitizer build) and
-# compared with NIST's expected results, and the tool's refusals.
-# Prints one PASS/FAIL line per check.
+# run.sh — libskycrypt beyond its unit tests: every NIST ACVP vector set in
+# tests/crypto/acvp answered by `skycrypt acvp` (the sanitizer build) and
+# compared with NIST's expected results; the tool's refusals and commands;
+# the constant-time test under valgrind; the cross-check with
+# @noble/post-quantum. Prints one PASS/FAIL line per check.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -50,3 +51,39 @@ refuses short-message "$tmp/len.json" 'has 1 bytes for 16 bits'
 head -c 1000 tests/crypto/acvp/SHA3-256-2.0/prompt.json.gz >"$tmp/cut.json.gz"
 refuses truncated-gzip "$tmp/cut.json.gz" "cut.json.gz: truncated gzip stream"
 refuses missing-file "$tmp/nonexistent.json" "No such file"
+
+# The commands of skycrypt, end to end.
+tests/crypto/cli.sh
+
+# Constant time: secret-key operations under valgrind with the secrets marked.
+if ! command -v valgrind >/dev/null; then
+	echo "FAIL ct: valgrind is not installed"
+else
+	valgrind -q --error-exitcode=0 $B/test/ct_check >"$tmp/ct.out" 2>"$tmp/ct.err"
+	rc=$?
+	cat "$tmp/ct.out"
+	if grep -q '^FAIL' "$tmp/ct.out"; then
+		echo "    valgrind's reports:"
+		grep -m 20 -E 'Conditional|Use of uninitialised|at 0x|by 0x' "$tmp/ct.err" | sed 's/^/    /'
+	elif [ $rc -ne 0 ]; then
+		echo "FAIL ct: exited with status $rc"
+	fi
+fi
+
+# An independent implementation: @noble/post-quantum (pinned in package-lock.json).
+noble=tests/crypto/noble
+if ! command -v node >/dev/null; then
+	echo "FAIL noble: node (20.19 or later) is not installed"
+elif [ ! -d $noble/node_modules/@noble/post-quantum ] &&
+	! (cd $noble && npm ci --no-audit --no-fund >"$tmp/npm.log" 2>&1); then
+	echo "FAIL noble: npm ci failed: $(tail -n 3 "$tmp/npm.log")"
+else
+	mkdir -p "$tmp/noble"
+	node $noble/crosscheck.mjs "$SKYCRYPT" "$tmp/noble" "${NOBLE_SEEDS:-100}" >"$tmp/noble.out" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$tmp/noble.out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$tmp/noble.out"; then
+		echo "FAIL noble: the cross-check stopped (status $rc)"
+		tail -n 5 "$tmp/noble.out" | sed 's/^/    /'
+	fi
+fi
