@@ -14,6 +14,7 @@
 #include "account.h"
 #include "boot.h"
 #include "bootfs.h"
+#include "crypto_selftest.h"
 #include "frame.h"
 #include "kstack.h"
 #include "loader.h"
@@ -75,11 +76,17 @@ static void start_init(void)
 	}
 }
 
-/* kernel_test=fault: prove that a kernel fault ends in a clear panic report. */
+/*
+ * The boot self-tests. kernel_test=fault proves that a kernel fault ends in
+ * a clear panic report; kernel_test=crypto that a wrong answer from the
+ * crypto library stops the system.
+ */
 static void kernel_self_test(void)
 {
-	char what[16];
-	if (boot_option(&boot, "kernel_test", what, sizeof what) && strcmp(what, "fault") == 0) {
+	char what[16] = "";
+	boot_option(&boot, "kernel_test", what, sizeof what);
+	crypto_selftest(strcmp(what, "crypto") == 0);
+	if (strcmp(what, "fault") == 0) {
 		log_info("kernel_test: touching an unmapped kernel address on purpose");
 		*(volatile uint64_t *)0xFFFFFFFF00000000ull = 1;
 	}

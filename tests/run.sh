@@ -96,6 +96,11 @@ expect_status qemu/kernel-panic/stops 255
 expect_log qemu/kernel-panic/report $log "KERNEL PANIC" "page fault in kernel mode" \
 	"cr2 ffffffff00000000" "backtrace:" "System halted."
 
+qemu_boot crypto-kat-fails -kernel $B/skyscope.elf -initrd $B/test/bundle.skb -append "debugexit kernel_test=crypto"
+expect_status qemu/crypto-kat-fails/stops 255
+expect_log qemu/crypto-kat-fails/report $log "crypto self-test failed: ML-DSA-87 gave a wrong answer" \
+	"KERNEL PANIC" "!init running"
+
 qemu_boot no-modules -kernel $B/skyscope.elf -append "debugexit"
 expect_status qemu/no-modules/stops 249
 expect_log qemu/no-modules/report $log "the loader passed no boot modules" \
@@ -123,7 +128,7 @@ expect_log qemu/bad-init/report $log "loader: refused 'init': segments overlap" 
 
 echo "== QEMU: the system as shipped"
 STOP_AT="the system is idle" qemu_boot make-run -kernel $B/skyscope.elf -initrd $B/bundle.skb
-expect_log qemu/make-run/boots-to-idle $log "init running as pid 1" "hello: pid 2, 3 arguments" \
+expect_log qemu/make-run/boots-to-idle $log "crypto: known-answer self-test passed" "init running as pid 1" "hello: pid 2, 3 arguments" \
 	"the system is idle" "!KERNEL PANIC" "!warning"
 
 qemu_boot grub-iso -cdrom $B/test/skyscope-test.iso
