@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — `make bench`: Skyscope's in-guest figures and Linux's, measured
 # the same way in the same run (QEMU TCG, -icount shift=0: one TSC tick per
-# retired instruction), then the ratios. One line per figure:
+# retired instruction), then the ratios; and the host figures of lib/crypto.
+# One line per figure:
 #   bench <metric> <value> <unit>
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,9 @@ cat $B/bench/skyscope.txt
 
 bench/linux/run.sh >$B/bench/linux.txt
 cat $B/bench/linux.txt
+
+# Host figures of lib/crypto (TSC cycles, median of 201 runs).
+$B/bench/crypto
 
 # Ratio lines: Skyscope's figure over Linux's counterpart.
 value() { awk -v m="$2" '$2 == m { print $3 }' "$1"; }
