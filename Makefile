@@ -96,9 +96,6 @@ $(B)/user/tests/qemu/h_fault.c.o $(B)/user/tests/qemu/t_faults.c.o \
 $(B)/bench/guest/bench.elf: $(B)/user/bench/guest/bench.c.o $(CRT0) $(B)/user/librt.a user/rt/user.ld
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS_BARE) -T user/rt/user.ld -o $@ $(CRT0) $< $(B)/user/librt.a
-$(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
 $(B)/bench/bundle.skb: $(TOOLS) $(B)/guest/init.elf $(B)/bench/guest/bench.elf
 	$(B)/bin/skybundle -o $@ $(B)/guest/init.elf $(B)/bench/guest/bench.elf
 
@@ -125,6 +122,11 @@ $(eval $(call host_tool,skycrypt,$(wildcard tools/skycrypt/*.c) $(TOOLS_COMMON))
 $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases.c))
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt
+# Host benchmark of lib/crypto (bench/run.sh).
+$(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------

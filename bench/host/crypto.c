@@ -2,7 +2,11 @@
  * crypto.c — host benchmarks of lib/crypto, built as the tools are (-O2,
  * portable C, no SIMD paths). Time is read with rdtsc: the TSC ticks at a
  * constant rate close to the nominal clock, so figures are "cycles" in the
- * TSC's sense. Each figure is the median of many runs after a warm-up.
+ * TSC's sense. Each figure is the median of RUNS runs after a warm-up; the
+ * measurement is repeated REPEATS times and the lowest median kept, which
+ * filters out what the virtual machine's neighbours do. Signing is timed
+ * over distinct messages, so the median covers the rejection loop's
+ * varying number of attempts.
  *
  *   bench mldsa87.sign.cycles 1234567 cycles
  */
@@ -36,19 +40,24 @@ static uint64_t median(uint64_t *t, size_t n)
 	return t[n / 2];
 }
 
-#define RUNS 201
+#define RUNS    501
+#define REPEATS 3
 
-/* The median cycles of `body` over RUNS runs (after 5 warm-up runs); i is the run number. */
+/* The lowest of REPEATS medians of `body`'s cycles over RUNS runs; i numbers the runs. */
 #define MEASURE(result, body)                                                                      \
 	do {                                                                                       \
-		uint64_t t_[RUNS];                                                                 \
-		for (int i = -5; i < RUNS; i++) {                                                  \
-			uint64_t s_ = cycles();                                                    \
-			body;                                                                      \
-			if (i >= 0)                                                                \
-				t_[i] = cycles() - s_;                                             \
+		static uint64_t t_[RUNS];                                                          \
+		result = UINT64_MAX;                                                               \
+		for (int r_ = 0; r_ < REPEATS; r_++) {                                             \
+			for (int i = -5; i < RUNS; i++) {                                          \
+				uint64_t s_ = cycles();                                            \
+				body;                                                              \
+				if (i >= 0)                                                        \
+					t_[i] = cycles() - s_;                                     \
+			}                                                                          \
+			uint64_t m_ = median(t_, RUNS);                                            \
+			result = m_ < result ? m_ : result;                                        \
 		}                                                                                  \
-		result = median(t_, RUNS);                                                         \
 	} while (0)
 
 static void put(const char *metric, double value, const char *unit)
@@ -73,7 +82,8 @@ int main(void)
 	put("mldsa87.keygen.cycles", (double)c, "cycles");
 	MEASURE(c, {
 		msg[0] = (uint8_t)i; /* a new message each run: the rejection loop's count varies */
-		rnd[0] = (uint8_t)i;
+		msg[1] = (uint8_t)(i >> 8);
+		rnd[0] = (uint8_t)r_;
 		mldsa_sign(87, sk, msg, sizeof msg, NULL, 0, rnd, sig);
 	});
 	put("mldsa87.sign.cycles", (double)c, "cycles");
