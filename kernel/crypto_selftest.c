@@ -120,7 +120,8 @@ static bool drbg(void)
 	return ok;
 }
 
-/* ACVP ML-KEM keyGen tgId 3 tcId 51, then encapsulate, decapsulate, and reject a changed ciphertext. */
+/* ACVP ML-KEM keyGen tgId 3 tcId 51, then encapsulate, decapsulate, and reject a changed
+ * ciphertext. */
 static bool mlkem(void)
 {
 	uint8_t ss[32], ss2[32];

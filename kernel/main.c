@@ -20,6 +20,7 @@
 #include "loader.h"
 #include "log.h"
 #include "process.h"
+#include "random.h"
 #include "sched.h"
 #include "sky/error.h"
 #include "sky/syscall.h"
@@ -110,6 +111,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	bootfs_init(&boot);
 	sched_init();
 	kernel_self_test();
+	random_init();
 	start_init();
 	sched_start();
 }

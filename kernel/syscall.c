@@ -48,6 +48,7 @@ const syscall_fn syscall_table[SKY_SYS_COUNT] = {
 	[SKY_SYS_IO_OUT] = sys_io_out,
 	[SKY_SYS_TIMER_SET] = sys_timer_set,
 	[SKY_SYS_ACCOUNT_INFO] = sys_account_info,
+	[SKY_SYS_RANDOM] = sys_random,
 };
 
 /* entry.S: the saved user rip is not a canonical user address. */

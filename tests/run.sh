@@ -83,6 +83,9 @@ for t in $(ls tests/qemu/t_*.c | xargs -n1 basename | sed 's/\.c$//'); do
 	# t_exhaust wants frames to run out before the process limit does.
 	MEMORY=$([ "$t" = t_exhaust ] && echo 48M || echo 256M) plan_boot "$t" "$t" $B/test/bundle.skb
 done
+# Without RDRAND and RDSEED the kernel has no entropy: it says so, and random() refuses.
+CPU=max,rdrand=off,rdseed=off plan_boot no-rdrand h_norandom $B/test/bundle.skb
+expect_log qemu/no-rdrand/warns $LOGS/no-rdrand.log "random: no hardware entropy source"
 expect_log qemu/t_badelf/refusals-logged $LOGS/t_badelf.log \
 	"loader: refused 'bad_magic': not an ELF file (bad magic)" \
 	"loader: refused 'bad_seg_wx': segment is both writable and executable" \

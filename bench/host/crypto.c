@@ -69,8 +69,10 @@ static uint8_t big[1 << 16], out[1 << 16];
 
 int main(void)
 {
-	static uint8_t seed[64], pk[MLDSA_PK_BYTES(87)], sk[MLDSA_SK_BYTES(87)], sig[MLDSA_SIG_BYTES(87)];
-	static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX], ss[32], msg[64], rnd[32];
+	static uint8_t seed[64], pk[MLDSA_PK_BYTES(87)], sk[MLDSA_SK_BYTES(87)],
+		sig[MLDSA_SIG_BYTES(87)];
+	static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX], ss[32], msg[64],
+		rnd[32];
 	uint64_t c;
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (uint8_t)(i * 7);

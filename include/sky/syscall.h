@@ -55,7 +55,10 @@
 #define SKY_SYS_IO_OUT        35 /* (ioport, port, width, value) -> 0 */
 #define SKY_SYS_TIMER_SET     36 /* (timer, notification, bits, delay_ns, period_ns) -> 0 */
 #define SKY_SYS_ACCOUNT_INFO  37 /* (account, struct sky_account_info *) -> 0 */
-#define SKY_SYS_COUNT         38 /* one past the last number */
+#define SKY_SYS_RANDOM        38 /* (buf, len <= SKY_RANDOM_MAX) -> 0 */
+#define SKY_SYS_COUNT         39 /* one past the last number */
+
+#define SKY_RANDOM_MAX 256 /* bytes per random() call */
 
 /* Scheduling priorities: larger runs first; round robin within one. */
 #define SKY_PRIO_MIN     0

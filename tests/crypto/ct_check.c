@@ -64,7 +64,8 @@ static void canary(const uint8_t *secret)
 
 static void mlkem(unsigned level)
 {
-	static uint8_t d[32], z[32], m[32], ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX], ss[32];
+	static uint8_t d[32], z[32], m[32], ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX],
+		ss[32];
 	char name[64];
 	fill(d, 32, 1);
 	fill(z, 32, 2);
@@ -83,7 +84,8 @@ static void mlkem(unsigned level)
 	});
 	CT_DECLASSIFY(ct, sizeof ct);
 	for (int tamper = 0; tamper < 2; tamper++) {
-		ct[5] ^= (uint8_t)tamper; /* the second round decapsulates to the implicit-rejection key */
+		ct[5] ^= (uint8_t)
+			tamper; /* the second round decapsulates to the implicit-rejection key */
 		snprintf(name, sizeof name, "mlkem%u/decaps%s", level, tamper ? "-rejected" : "");
 		CHECK(name, 0, {
 			CT_SECRET(dk, MLKEM_DK_BYTES(level));
@@ -107,11 +109,13 @@ static void mldsa(unsigned level)
 	});
 	for (int hedged = 0; hedged < 2; hedged++) {
 		uint8_t zero[32] = { 0 };
-		snprintf(name, sizeof name, "mldsa%u/sign-%s", level, hedged ? "hedged" : "deterministic");
+		snprintf(name, sizeof name, "mldsa%u/sign-%s", level,
+			 hedged ? "hedged" : "deterministic");
 		CHECK(name, 0, {
 			CT_SECRET(sk, MLDSA_SK_BYTES(level));
 			CT_SECRET(rnd, 32);
-			mldsa_sign(level, sk, msg, sizeof msg, ctx, sizeof ctx, hedged ? rnd : zero, sig);
+			mldsa_sign(level, sk, msg, sizeof msg, ctx, sizeof ctx, hedged ? rnd : zero,
+				   sig);
 		});
 	}
 }
@@ -133,8 +137,10 @@ static void symmetric(void)
 		tag[0] ^= (uint8_t)tamper;
 		CHECK(tamper ? "xchacha20poly1305/open-forged" : "xchacha20poly1305/open", 0, {
 			CT_SECRET(key, 32);
-			int r = aead_xchacha20poly1305_open(key, nonce, NULL, 0, ct, sizeof ct, tag, pt);
-			CT_DECLASSIFY(&r, sizeof r); /* accepting or refusing is the published outcome */
+			int r = aead_xchacha20poly1305_open(key, nonce, NULL, 0, ct, sizeof ct, tag,
+							    pt);
+			CT_DECLASSIFY(
+				&r, sizeof r); /* accepting or refusing is the published outcome */
 			sink = r;
 		});
 	}

@@ -240,6 +240,10 @@ static int64_t fuzz_call(uint64_t nr)
 	case SKY_SYS_SYSINFO:
 		a[0] = arg_ptr();
 		break;
+	case SKY_SYS_RANDOM:
+		a[0] = arg_ptr();
+		a[1] = pick(2) ? pick(SKY_RANDOM_MAX + 2) : arg_int();
+		break;
 	case SKY_SYS_CAP_IDENTIFY:
 	case SKY_SYS_ACCOUNT_INFO:
 		if (nr == SKY_SYS_ACCOUNT_INFO && pick(2))

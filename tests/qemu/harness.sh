@@ -10,20 +10,21 @@
 B=${B:-build}
 LOGS=$B/test/logs
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
-QEMU_BASE=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -no-reboot
+QEMU_BASE=(qemu-system-x86_64 -accel tcg -smp 1 -no-reboot
 	-display none -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-icount shift=0,align=off,sleep=off)
 
 # qemu_boot NAME [QEMU ARGS...]: boot, log to $LOGS/NAME.log, set $status.
 # With STOP_AT set, the run is ended as soon as the log contains that text
-# (for boots that idle rather than exit); $status is then 0.
+# (for boots that idle rather than exit); $status is then 0. CPU= picks
+# another -cpu model than max (e.g. without a feature).
 qemu_boot() {
 	local name=$1
 	shift
 	mkdir -p "$LOGS"
 	log=$LOGS/$name.log
 	: >"$log"
-	"${QEMU_BASE[@]}" -m "${MEMORY:-256M}" -serial "file:$log" "$@" &
+	"${QEMU_BASE[@]}" -cpu "${CPU:-max}" -m "${MEMORY:-256M}" -serial "file:$log" "$@" &
 	local pid=$! waited=0
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ -n "${STOP_AT:-}" ] && grep -aqF -- "$STOP_AT" "$log"; then

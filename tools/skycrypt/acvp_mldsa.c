@@ -60,12 +60,12 @@ static void shake256_512(const void *in, size_t len, uint8_t *out)
 }
 
 static const struct prehash prehashes[] = {
-	{ "SHA2-224", 4, 28, sha224 },          { "SHA2-256", 1, 32, sha256 },
-	{ "SHA2-384", 2, 48, sha384 },          { "SHA2-512", 3, 64, sha512 },
-	{ "SHA2-512/224", 5, 28, sha512_224 },  { "SHA2-512/256", 6, 32, sha512_256 },
-	{ "SHA3-224", 7, 28, sha3_224_all },    { "SHA3-256", 8, 32, sha3_256_all },
-	{ "SHA3-384", 9, 48, sha3_384_all },    { "SHA3-512", 10, 64, sha3_512_all },
-	{ "SHAKE-128", 11, 32, shake128_256 },  { "SHAKE-256", 12, 64, shake256_512 },
+	{ "SHA2-224", 4, 28, sha224 },         { "SHA2-256", 1, 32, sha256 },
+	{ "SHA2-384", 2, 48, sha384 },         { "SHA2-512", 3, 64, sha512 },
+	{ "SHA2-512/224", 5, 28, sha512_224 }, { "SHA2-512/256", 6, 32, sha512_256 },
+	{ "SHA3-224", 7, 28, sha3_224_all },   { "SHA3-256", 8, 32, sha3_256_all },
+	{ "SHA3-384", 9, 48, sha3_384_all },   { "SHA3-512", 10, 64, sha3_512_all },
+	{ "SHAKE-128", 11, 32, shake128_256 }, { "SHAKE-256", 12, 64, shake256_512 },
 };
 
 /* The level from the group's parameterSet "ML-DSA-44" etc., or 0. */
@@ -125,7 +125,8 @@ static int signed_input(struct acvp_test *t, struct signed_input *in)
 		in->form = external_mu ? MU : INTERNAL;
 		return acvp_hex(t, external_mu ? "mu" : "message", &in->msg, &in->mlen);
 	}
-	if (acvp_hex(t, "message", &in->msg, &in->mlen) || acvp_hex(t, "context", &in->ctx, &in->ctxlen))
+	if (acvp_hex(t, "message", &in->msg, &in->mlen) ||
+	    acvp_hex(t, "context", &in->ctx, &in->ctxlen))
 		return -1;
 	if (!acvp_is(t, "preHash", "preHash")) {
 		in->form = PURE;
@@ -135,7 +136,8 @@ static int signed_input(struct acvp_test *t, struct signed_input *in)
 	for (size_t i = 0; i < sizeof prehashes / sizeof *prehashes; i++) {
 		if (!acvp_is(t, "hashAlg", prehashes[i].name))
 			continue;
-		static const uint8_t prefix[10] = { 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02 };
+		static const uint8_t prefix[10] = { 0x06, 0x09, 0x60, 0x86, 0x48,
+						    0x01, 0x65, 0x03, 0x04, 0x02 };
 		memcpy(in->oid, prefix, sizeof prefix);
 		in->oid[10] = prehashes[i].oid_last;
 		prehashes[i].hash(in->msg, in->mlen, in->digest);
@@ -164,11 +166,11 @@ static int sign(struct acvp_test *t)
 		return -1;
 	if (in.form == MU && in.mlen != MLDSA_MU_BYTES)
 		return acvp_fail(t, "mu must be 64 bytes");
-	int err = in.form == PURE    ? mldsa_sign(l, sk, in.msg, in.mlen, in.ctx, in.ctxlen, rnd, sig) :
-		  in.form == PREHASH ? mldsa_sign_prehash(l, sk, in.oid, sizeof in.oid, in.digest, in.dlen,
-							  in.ctx, in.ctxlen, rnd, sig) :
-		  in.form == MU      ? mldsa_sign_mu(l, sk, in.msg, rnd, sig) :
-				       mldsa_sign_internal(l, sk, in.msg, in.mlen, rnd, sig);
+	int err = in.form == PURE ? mldsa_sign(l, sk, in.msg, in.mlen, in.ctx, in.ctxlen, rnd, sig)
+		  : in.form == PREHASH ? mldsa_sign_prehash(l, sk, in.oid, sizeof in.oid, in.digest,
+							    in.dlen, in.ctx, in.ctxlen, rnd, sig)
+		  : in.form == MU      ? mldsa_sign_mu(l, sk, in.msg, rnd, sig)
+				       : mldsa_sign_internal(l, sk, in.msg, in.mlen, rnd, sig);
 	if (err)
 		return acvp_fail(t, "signing refused (context over 255 bytes?)");
 	acvp_put_hex(t, "signature", sig, MLDSA_SIG_BYTES(l));
@@ -186,12 +188,13 @@ static int verify(struct acvp_test *t)
 		return -1;
 	bool ok = pklen == MLDSA_PK_BYTES(l) && siglen == MLDSA_SIG_BYTES(l);
 	if (ok)
-		ok = in.form == PURE ? mldsa_verify(l, pk, in.msg, in.mlen, in.ctx, in.ctxlen, sig) :
-		     in.form == PREHASH ?
-				       mldsa_verify_prehash(l, pk, in.oid, sizeof in.oid, in.digest, in.dlen, in.ctx,
-							    in.ctxlen, sig) :
-		     in.form == MU ? in.mlen == MLDSA_MU_BYTES && mldsa_verify_mu(l, pk, in.msg, sig) :
-				     mldsa_verify_internal(l, pk, in.msg, in.mlen, sig);
+		ok = in.form == PURE ? mldsa_verify(l, pk, in.msg, in.mlen, in.ctx, in.ctxlen, sig)
+		     : in.form == PREHASH
+			     ? mldsa_verify_prehash(l, pk, in.oid, sizeof in.oid, in.digest,
+						    in.dlen, in.ctx, in.ctxlen, sig)
+		     : in.form == MU
+			     ? in.mlen == MLDSA_MU_BYTES && mldsa_verify_mu(l, pk, in.msg, sig)
+			     : mldsa_verify_internal(l, pk, in.msg, in.mlen, sig);
 	acvp_put_bool(t, "testPassed", ok);
 	return 0;
 }

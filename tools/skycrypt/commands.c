@@ -50,8 +50,9 @@ static int parse(int argc, char **argv, struct options *o)
 		size_t offset;
 	} names[] = {
 #define OPTION(n) { "--" #n, offsetof(struct options, n) }
-		OPTION(alg), OPTION(seed), OPTION(pk),      OPTION(sk), OPTION(in),  OPTION(out), OPTION(sig),
-		OPTION(context), OPTION(ct), OPTION(ss), OPTION(key), OPTION(aad), OPTION(len),
+		OPTION(alg), OPTION(seed), OPTION(pk),      OPTION(sk), OPTION(in),
+		OPTION(out), OPTION(sig),  OPTION(context), OPTION(ct), OPTION(ss),
+		OPTION(key), OPTION(aad),  OPTION(len),
 #undef OPTION
 	};
 	for (int i = 0; i < argc; i++) {
@@ -92,7 +93,8 @@ static uint8_t *load(const char *path, size_t *size, size_t want, const char *wh
 		return NULL;
 	}
 	if (want && *size != want) {
-		fprintf(stderr, "skycrypt: %s '%s' has %zu bytes, not %zu\n", what, path, *size, want);
+		fprintf(stderr, "skycrypt: %s '%s' has %zu bytes, not %zu\n", what, path, *size,
+			want);
 		free(data);
 		return NULL;
 	}
@@ -157,8 +159,8 @@ static const struct scheme *scheme(const char *alg, bool kem)
 	for (size_t i = 0; alg && i < sizeof schemes / sizeof *schemes; i++)
 		if (strcmp(alg, schemes[i].name) == 0 && schemes[i].kem == kem)
 			return &schemes[i];
-	fail(kem ? "--alg must be ml-kem-512, ml-kem-768 or ml-kem-1024 (got '%s')" :
-		   "--alg must be ml-dsa-44, ml-dsa-65 or ml-dsa-87 (got '%s')",
+	fail(kem ? "--alg must be ml-kem-512, ml-kem-768 or ml-kem-1024 (got '%s')"
+		 : "--alg must be ml-dsa-44, ml-dsa-65 or ml-dsa-87 (got '%s')",
 	     alg ? alg : "nothing");
 	return NULL;
 }
@@ -180,7 +182,8 @@ static int keygen(const struct options *o)
 			memcpy(seed, given, n);
 		unload(given, n);
 		if (wrong)
-			return fail(s->kem ? "--seed must be 64 bytes (d || z) for %s" : "--seed must be 32 bytes for %s",
+			return fail(s->kem ? "--seed must be 64 bytes (d || z) for %s"
+					   : "--seed must be 32 bytes for %s",
 				    s->name);
 	} else if (random_bytes(seed, seedlen)) {
 		return 2;
@@ -204,7 +207,8 @@ static int keygen(const struct options *o)
 static int sign(const struct options *o)
 {
 	const struct scheme *s = scheme(o->alg, false);
-	if (!s || need(o->sk, "--sk FILE") || need(o->in, "--in FILE") || need(o->out, "--out FILE"))
+	if (!s || need(o->sk, "--sk FILE") || need(o->in, "--in FILE") ||
+	    need(o->out, "--out FILE"))
 		return 2;
 	uint8_t *ctx, *sk = NULL, *msg = NULL, rnd[32] = { 0 }, sig[MLDSA_SIG_BYTES(87)];
 	size_t ctxlen, sklen = 0, mlen = 0;
@@ -231,7 +235,8 @@ out:
 static int verify(const struct options *o)
 {
 	const struct scheme *s = scheme(o->alg, false);
-	if (!s || need(o->pk, "--pk FILE") || need(o->in, "--in FILE") || need(o->sig, "--sig FILE"))
+	if (!s || need(o->pk, "--pk FILE") || need(o->in, "--in FILE") ||
+	    need(o->sig, "--sig FILE"))
 		return 2;
 	uint8_t *ctx, *pk = NULL, *msg = NULL, *sig = NULL;
 	size_t ctxlen, pklen, mlen, siglen;
@@ -239,7 +244,8 @@ static int verify(const struct options *o)
 		return 2;
 	int result = 2;
 	if ((pk = load(o->pk, &pklen, MLDSA_PK_BYTES(s->level), "public key")) &&
-	    (msg = load(o->in, &mlen, 0, "input")) && (sig = load(o->sig, &siglen, 0, "signature"))) {
+	    (msg = load(o->in, &mlen, 0, "input")) &&
+	    (sig = load(o->sig, &siglen, 0, "signature"))) {
 		/* A signature of the wrong size is simply not valid. */
 		bool ok = siglen == MLDSA_SIG_BYTES(s->level) &&
 			  mldsa_verify(s->level, pk, msg, mlen, ctx, ctxlen, sig);
@@ -266,7 +272,10 @@ static int encaps(const struct options *o)
 		if (mlkem_encaps(s->level, ek, m, ct, ss))
 			fail("'%s' is not a valid encapsulation key (FIPS 203 §7.2)", o->pk);
 		else
-			err = store(o->ss, ss, 32, 0600) || store(o->ct, ct, MLKEM_CT_BYTES(s->level), 0644) ? 2 : 0;
+			err = store(o->ss, ss, 32, 0600) ||
+					      store(o->ct, ct, MLKEM_CT_BYTES(s->level), 0644)
+				      ? 2
+				      : 0;
 	}
 	free(ek);
 	ct_zeroize(m, sizeof m);
@@ -280,10 +289,12 @@ static int decaps(const struct options *o)
 	if (!s || need(o->sk, "--sk FILE") || need(o->ct, "--ct FILE") || need(o->ss, "--ss FILE"))
 		return 2;
 	size_t dklen = 0, ctlen;
-	uint8_t *dk = load(o->sk, &dklen, MLKEM_DK_BYTES(s->level), "secret key"), *ct = NULL, ss[32];
+	uint8_t *dk = load(o->sk, &dklen, MLKEM_DK_BYTES(s->level), "secret key"), *ct = NULL,
+		ss[32];
 	int err = 2;
 	if (dk && (ct = load(o->ct, &ctlen, MLKEM_CT_BYTES(s->level), "ciphertext"))) {
-		/* A wrong ciphertext still gives a key (implicit rejection): only a corrupt dk is an error. */
+		/* A wrong ciphertext still gives a key (implicit rejection): only a corrupt dk is
+		 * an error. */
 		if (mlkem_decaps(s->level, dk, ct, ss))
 			fail("'%s' is not a valid decapsulation key (FIPS 203 §7.3)", o->sk);
 		else
@@ -295,18 +306,19 @@ static int decaps(const struct options *o)
 	return err;
 }
 
-/* An incremental hash: SHA-3 sizes and SHAKE through struct sha3, SHA-2 through its own contexts. */
+/* An incremental hash: SHA-3 sizes and SHAKE through struct sha3, SHA-2 through its own contexts.
+ */
 struct hasher {
 	const char *name;
-	unsigned bits;   /* SHA3-x digest bits, SHAKE security bits, or SHA-2 digest bits */
-	int kind;        /* 0 SHA-3, 1 SHAKE, 2 SHA-256 family, 3 SHA-512 family */
-	size_t xof_len;  /* default SHAKE output bytes */
+	unsigned bits;  /* SHA3-x digest bits, SHAKE security bits, or SHA-2 digest bits */
+	int kind;       /* 0 SHA-3, 1 SHAKE, 2 SHA-256 family, 3 SHA-512 family */
+	size_t xof_len; /* default SHAKE output bytes */
 };
 
 static const struct hasher hashers[] = {
-	{ "sha3-224", 224, 0, 0 },  { "sha3-256", 256, 0, 0 },  { "sha3-384", 384, 0, 0 },
-	{ "sha3-512", 512, 0, 0 },  { "shake128", 128, 1, 32 }, { "shake256", 256, 1, 64 },
-	{ "sha256", 256, 2, 0 },    { "sha512", 512, 3, 0 },
+	{ "sha3-224", 224, 0, 0 }, { "sha3-256", 256, 0, 0 },  { "sha3-384", 384, 0, 0 },
+	{ "sha3-512", 512, 0, 0 }, { "shake128", 128, 1, 32 }, { "shake256", 256, 1, 64 },
+	{ "sha256", 256, 2, 0 },   { "sha512", 512, 3, 0 },
 };
 
 static int hash(const struct options *o)
@@ -316,7 +328,8 @@ static int hash(const struct options *o)
 		if (strcmp(o->alg, hashers[i].name) == 0)
 			h = &hashers[i];
 	if (!h)
-		return fail("--alg must be sha3-224, sha3-256, sha3-384, sha3-512, shake128, shake256, sha256 or "
+		return fail("--alg must be sha3-224, sha3-256, sha3-384, sha3-512, shake128, "
+			    "shake256, sha256 or "
 			    "sha512 (got '%s')",
 			    o->alg ? o->alg : "nothing");
 	if (need(o->file, "FILE"))
@@ -326,7 +339,9 @@ static int hash(const struct options *o)
 		char *end;
 		unsigned long v = strtoul(o->len, &end, 10);
 		if (h->kind != 1 || *end || end == o->len || v == 0 || v > 1 << 20)
-			return fail("--len N (1 to 1048576 bytes) is for shake128 and shake256 only, not '%s'", o->len);
+			return fail("--len N (1 to 1048576 bytes) is for shake128 and shake256 "
+				    "only, not '%s'",
+				    o->len);
 		outlen = v;
 	}
 	FILE *f = strcmp(o->file, "-") == 0 ? stdin : fopen(o->file, "rb");
@@ -403,8 +418,8 @@ static int seal_or_open(const struct options *o, bool seal)
 		if (!(out = malloc(outlen)) || random_bytes(out + 8, XCHACHA20POLY1305_NONCE))
 			goto out;
 		memcpy(out, SEAL_MAGIC, 8);
-		aead_xchacha20poly1305_seal(key, out + 8, ad, 8 + aadlen, in, inlen, out + SEAL_HEADER,
-					    out + SEAL_HEADER + inlen);
+		aead_xchacha20poly1305_seal(key, out + 8, ad, 8 + aadlen, in, inlen,
+					    out + SEAL_HEADER, out + SEAL_HEADER + inlen);
 		err = store(o->out, out, outlen, 0644);
 		goto out;
 	}
@@ -417,7 +432,9 @@ static int seal_or_open(const struct options *o, bool seal)
 		goto out;
 	if (aead_xchacha20poly1305_open(key, in + 8, ad, 8 + aadlen, in + SEAL_HEADER, outlen,
 					in + SEAL_HEADER + outlen, out)) {
-		fprintf(stderr, "skycrypt: '%s' does not authenticate (wrong key, AAD, or altered)\n", o->in);
+		fprintf(stderr,
+			"skycrypt: '%s' does not authenticate (wrong key, AAD, or altered)\n",
+			o->in);
 		err = 1;
 		goto out;
 	}

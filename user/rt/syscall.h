@@ -94,6 +94,12 @@ static inline int64_t sky_sysinfo(struct sky_sysinfo *out)
 	return sky_syscall(SKY_SYS_SYSINFO, (uint64_t)out, 0, 0, 0, 0);
 }
 
+/* len (at most SKY_RANDOM_MAX) bytes from the kernel's DRBG. */
+static inline int64_t sky_random(void *buf, uint64_t len)
+{
+	return sky_syscall(SKY_SYS_RANDOM, (uint64_t)buf, len, 0, 0, 0);
+}
+
 static inline int64_t sky_kill(int64_t pid)
 {
 	return sky_syscall(SKY_SYS_KILL, (uint64_t)pid, 0, 0, 0, 0);
