@@ -122,6 +122,11 @@ $(eval $(call host_tool,skycrypt,$(wildcard tools/skycrypt/*.c) $(TOOLS_COMMON))
 $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases.c))
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt
+# Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
+$(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^
+
 # Host benchmark of lib/crypto (bench/run.sh).
 $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -151,7 +156,7 @@ $(B)/ct/%.c.o: %.c
 	$(Q)$(CC) $(COMMON) -O2 -DCRYPTO_CT_TEST -c $< -o $@
 $(B)/test/ct_check: $(CT_OBJ)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
-host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check
+host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)

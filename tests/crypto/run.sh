@@ -55,6 +55,9 @@ refuses missing-file "$tmp/nonexistent.json" "No such file"
 # The commands of skycrypt, end to end.
 tests/crypto/cli.sh
 
+# Every single-bit change of a signature, key, message, context or ciphertext.
+$B/test/flips || echo "FAIL flips: exited with status $?"
+
 # Constant time: secret-key operations under valgrind with the secrets marked.
 if ! command -v valgrind >/dev/null; then
 	echo "FAIL ct: valgrind is not installed"
