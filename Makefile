@@ -185,7 +185,7 @@ $(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/h
 
 # ---- top-level targets -------------------------------------------------------
 .PHONY: all run test bench fuzz clean deps host-tests format
-FORMATTED = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+FORMATTED = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
 all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
 

@@ -22,7 +22,8 @@ static int failures;
 static void report(const char *alg, const char *field, size_t bits, size_t wrong)
 {
 	if (wrong) {
-		printf("FAIL flips/%s/%s: %zu of %zu flipped bits accepted\n", alg, field, wrong, bits);
+		printf("FAIL flips/%s/%s: %zu of %zu flipped bits accepted\n", alg, field, wrong,
+		       bits);
 		failures++;
 	} else {
 		printf("PASS flips/%s/%s (%zu bits, every one refused)\n", alg, field, bits);
@@ -65,8 +66,10 @@ static void mldsa(unsigned level)
 		report(alg, "unchanged-signature-verifies", 1, 1);
 		return;
 	}
-	report(alg, "signature", 8 * MLDSA_SIG_BYTES(level), accepted_flips(level, sig, MLDSA_SIG_BYTES(level)));
-	report(alg, "public-key", 8 * MLDSA_PK_BYTES(level), accepted_flips(level, pk, MLDSA_PK_BYTES(level)));
+	report(alg, "signature", 8 * MLDSA_SIG_BYTES(level),
+	       accepted_flips(level, sig, MLDSA_SIG_BYTES(level)));
+	report(alg, "public-key", 8 * MLDSA_PK_BYTES(level),
+	       accepted_flips(level, pk, MLDSA_PK_BYTES(level)));
 	report(alg, "message", 8 * sizeof msg, accepted_flips(level, msg, sizeof msg));
 	report(alg, "context", 8 * sizeof ctx, accepted_flips(level, ctx, sizeof ctx));
 }
@@ -95,8 +98,10 @@ static void mlkem(unsigned level)
 	wrong = 0;
 	for (size_t bit = 0; bit < 8 * eklen; bit++) {
 		ek[bit / 8] ^= (uint8_t)(1u << bit % 8);
-		if (mlkem_encaps(level, ek, seed + 64, ct2, got) == 0) /* else: the ek check refused it */
-			wrong += mlkem_decaps(level, dk, ct2, want) != 0 || memcmp(got, want, 32) == 0;
+		if (mlkem_encaps(level, ek, seed + 64, ct2, got) ==
+		    0) /* else: the ek check refused it */
+			wrong += mlkem_decaps(level, dk, ct2, want) != 0 ||
+				 memcmp(got, want, 32) == 0;
 		ek[bit / 8] ^= (uint8_t)(1u << bit % 8);
 	}
 	report(alg, "encapsulation-key", 8 * eklen, wrong);
