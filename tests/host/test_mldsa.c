@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "stack_scan.h"
 #include "crypto/mldsa.h"
 #include "crypto/mldsa_internal.h"
 #include "crypto/sha3.h"
@@ -492,34 +493,6 @@ static void limits(void)
 	EXPECT(!mldsa_verify_internal(64, pk, msg, 3, sig));
 	EXPECT(!mldsa_verify_mu(86, pk, mu, sig));
 	EXPECT(!mldsa_verify_prehash(0, pk, sha256_oid, 11, mu, 32, NULL, 0, sig));
-}
-
-#define SCAN 16384
-
-/* Zero the stack below the caller, so that earlier calls leave nothing there. */
-static __attribute__((noinline, no_sanitize_address)) void scrub(void)
-{
-	uint8_t b[SCAN];
-	memset(b, 0, sizeof b);
-	__asm__ volatile("" : : "r"(b) : "memory");
-}
-
-/* Whether any 8 consecutive bytes of secret lie in the dead stack below the caller. */
-static __attribute__((noinline, no_sanitize_address)) bool stack_holds(const uint8_t *secret,
-								       size_t n)
-{
-	uint8_t b[SCAN];
-	__asm__ volatile("" : : "r"(b) : "memory"); /* b holds whatever the earlier frames left */
-	for (size_t w = 0; w + 8 <= n; w++) {
-		uint64_t want, got;
-		memcpy(&want, secret + w, 8);
-		for (size_t i = 0; i + 8 <= SCAN; i++) {
-			memcpy(&got, b + i, 8);
-			if (got == want)
-				return true;
-		}
-	}
-	return false;
 }
 
 static void secrets_wiped(void)

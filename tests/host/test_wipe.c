@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "stack_scan.h"
 #include "crypto/aead.h"
 #include "crypto/chacha20.h"
 #include "crypto/ct.h"
@@ -30,38 +31,6 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
 	return "detect_stack_use_after_return=0";
-}
-
-#define SCAN 16384
-
-/*
- * Zero the stack below the caller so earlier calls leave nothing behind.
- * Not instrumented, so that no redzone sits between the array and the
- * caller's frame.
- */
-static __attribute__((noinline, no_sanitize_address)) void scrub(void)
-{
-	uint8_t b[SCAN];
-	memset(b, 0, sizeof b);
-	__asm__ volatile("" : : "r"(b) : "memory"); /* keep the stores */
-}
-
-/* Whether any 8 consecutive bytes of secret lie in the dead stack below the caller. */
-static __attribute__((noinline, no_sanitize_address)) bool stack_holds(const uint8_t *secret,
-								       size_t n)
-{
-	uint8_t b[SCAN];
-	__asm__ volatile("" : : "r"(b) : "memory"); /* b holds whatever the earlier frames left */
-	for (size_t w = 0; w + 8 <= n; w++) {
-		uint64_t want, got;
-		memcpy(&want, secret + w, 8);
-		for (size_t i = 0; i + 8 <= SCAN; i++) {
-			memcpy(&got, b + i, 8);
-			if (got == want)
-				return true;
-		}
-	}
-	return false;
 }
 
 /* Whether any of the n 32-bit words lies, 4-aligned, in the dead stack below the caller. */
