@@ -155,6 +155,7 @@ $(B)/ct/%.c.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(COMMON) -O2 -DCRYPTO_CT_TEST -c $< -o $@
 $(B)/test/ct_check: $(CT_OBJ)
+	@mkdir -p $(@D)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
 host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
