@@ -145,7 +145,10 @@ $(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/b
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
 $(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ -lz
+# The ACVP answerer is skycrypt's, without its main().
+$(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/commands.c,\
+	$(wildcard tools/skycrypt/*.c)) $(TOOLS_COMMON))
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client

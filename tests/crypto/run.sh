@@ -48,6 +48,8 @@ printf '{"algorithm": "SHA3-256", "testGroups": [{"tgId": 1, "testType": "AFT", 
 refuses bad-hex "$tmp/hex.json" 'tgId 1 tcId 7: "msg" is not hex'
 printf '{"algorithm": "SHA3-256", "testGroups": [{"tgId": 1, "testType": "AFT", "tests": [{"tcId": 7, "msg": "00", "len": 16}]}]}' >"$tmp/len.json"
 refuses short-message "$tmp/len.json" 'has 1 bytes for 16 bits'
+printf '{"algorithm": "SHA3-256", "testGroups": [{"tgId": 1, "testType": "AFT", "tests": [{"tcId": 7, "msg": "", "len": 18446744073709551615}]}]}' >"$tmp/huge.json"
+refuses huge-length "$tmp/huge.json" 'has 0 bytes for 18446744073709551615 bits'
 head -c 1000 tests/crypto/acvp/SHA3-256-2.0/prompt.json.gz >"$tmp/cut.json.gz"
 refuses truncated-gzip "$tmp/cut.json.gz" "cut.json.gz: truncated gzip stream"
 refuses missing-file "$tmp/nonexistent.json" "No such file"

@@ -24,12 +24,12 @@ static const struct acvp_handler *const handler_sets[] = {
 int acvp_fail(struct acvp_test *t, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "skycrypt: acvp: tgId %llu tcId %llu: ", (unsigned long long)t->tg,
+	fprintf(t->log, "skycrypt: acvp: tgId %llu tcId %llu: ", (unsigned long long)t->tg,
 		(unsigned long long)t->tc);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(t->log, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', t->log);
 	return -1;
 }
 
@@ -109,7 +109,7 @@ int acvp_bits(struct acvp_test *t, const char *name, uint64_t bits, uint8_t **da
 	size_t n;
 	if (acvp_hex(t, name, data, &n))
 		return -1;
-	uint64_t need = (bits + 7) / 8;
+	uint64_t need = bits / 8 + (bits % 8 != 0); /* (bits + 7) / 8 could wrap */
 	if (n != need && !(bits == 0 && n == 1))
 		return acvp_fail(t, "\"%s\" has %zu bytes for %llu bits", name, n,
 				 (unsigned long long)bits);
@@ -244,20 +244,20 @@ static int answer_group(const struct acvp_handler *h, struct acvp_test *t, bool 
 	return 0;
 }
 
-static int answer(const struct json *j, uint32_t vs, FILE *out)
+static int answer(const struct json *j, uint32_t vs, FILE *out, FILE *log)
 {
 	const struct acvp_handler *h = find_handler(j, vs);
 	if (!h) {
 		char alg[64] = "?", mode[64] = "";
 		json_string(j, json_get(j, vs, "algorithm"), alg, sizeof alg);
 		json_string(j, json_get(j, vs, "mode"), mode, sizeof mode);
-		fprintf(stderr, "skycrypt: acvp: unsupported algorithm \"%s\"%s%s\n", alg,
+		fprintf(log, "skycrypt: acvp: unsupported algorithm \"%s\"%s%s\n", alg,
 			*mode ? " mode " : "", mode);
 		return -1;
 	}
 	uint32_t groups = json_get(j, vs, "testGroups");
 	if (!groups || j->tok[groups].type != JSON_ARRAY) {
-		fprintf(stderr, "skycrypt: acvp: no \"testGroups\" array\n");
+		fprintf(log, "skycrypt: acvp: no \"testGroups\" array\n");
 		return -1;
 	}
 	fputs("{\n", out);
@@ -267,13 +267,13 @@ static int answer(const struct json *j, uint32_t vs, FILE *out)
 	put_raw(out, j, "revision", json_get(j, vs, "revision"));
 	put_raw(out, j, "isSample", json_get(j, vs, "isSample"));
 	fputs("  \"testGroups\": [\n", out);
-	struct acvp_test t = { .j = j, .vs = vs, .out = out };
+	struct acvp_test t = { .j = j, .vs = vs, .out = out, .log = log };
 	bool first_group = true;
 	for (uint32_t g = j->tok[groups].child; g; g = j->tok[g].next) {
 		t.group = g;
 		uint32_t id = json_get(j, g, "tgId");
 		if (j->tok[g].type != JSON_OBJECT || !id || !json_u64(j, id, &t.tg)) {
-			fprintf(stderr, "skycrypt: acvp: a test group without a tgId\n");
+			fprintf(log, "skycrypt: acvp: a test group without a tgId\n");
 			return -1;
 		}
 		if (answer_group(h, &t, &first_group)) {
@@ -297,15 +297,8 @@ static uint32_t vector_set(const struct json *j)
 	return UINT32_MAX;
 }
 
-int acvp_run(const char *path)
+int acvp_answer(const char *text, size_t size, const char *name, FILE *out, FILE *log)
 {
-	size_t size;
-	const char *why;
-	char *text = (char *)file_read(path, &size, PROMPT_LIMIT, &why);
-	if (!text) {
-		fprintf(stderr, "skycrypt: acvp: %s: %s\n", path, why);
-		return 2;
-	}
 	/* Grow the token array until the text fits (a value takes at least one byte). */
 	struct json j;
 	struct json_token *tok = NULL;
@@ -314,40 +307,42 @@ int acvp_run(const char *path)
 		free(tok);
 		tok = malloc(cap * sizeof *tok);
 		if (!tok) {
-			fprintf(stderr, "skycrypt: acvp: out of memory\n");
-			goto out;
+			fprintf(log, "skycrypt: acvp: out of memory\n");
+			return -1;
 		}
 		err = json_parse(&j, text, size, tok, (uint32_t)cap);
 		if (!err || strstr(j.error, "token") == NULL || cap > size)
 			break;
 	}
-	if (err) {
-		fprintf(stderr, "skycrypt: acvp: %s: malformed JSON at byte %zu: %s\n", path,
+	uint32_t vs = err ? 0 : vector_set(&j);
+	if (err)
+		fprintf(log, "skycrypt: acvp: %s: malformed JSON at byte %zu: %s\n", name,
 			j.error_at, j.error);
-		goto out;
+	else if (vs == UINT32_MAX)
+		fprintf(log, "skycrypt: acvp: %s: no vector set (an object with \"testGroups\")\n",
+			name);
+	else
+		err = answer(&j, vs, out, log);
+	free(tok);
+	return err || vs == UINT32_MAX ? -1 : 0;
+}
+
+int acvp_run(const char *path)
+{
+	size_t size, response_size = 0;
+	const char *why;
+	char *text = (char *)file_read(path, &size, PROMPT_LIMIT, &why), *response = NULL;
+	if (!text) {
+		fprintf(stderr, "skycrypt: acvp: %s: %s\n", path, why);
+		return 2;
 	}
-	uint32_t vs = vector_set(&j);
-	if (vs == UINT32_MAX) {
-		fprintf(stderr,
-			"skycrypt: acvp: %s: no vector set (an object with \"testGroups\")\n",
-			path);
-		err = -1;
-		goto out;
-	}
-	char *response = NULL;
-	size_t response_size = 0;
 	FILE *out = open_memstream(&response, &response_size);
-	if (!out) {
-		err = -1;
-		goto out;
-	}
-	err = answer(&j, vs, out);
-	fclose(out);
+	int err = out ? acvp_answer(text, size, path, out, stderr) : -1;
+	if (out)
+		fclose(out);
 	if (!err && fwrite(response, 1, response_size, stdout) != response_size)
 		err = -1;
 	free(response);
-out:
-	free(tok);
 	free(text);
 	return err ? 2 : 0;
 }

@@ -21,6 +21,7 @@ struct acvp_test {
 	uint32_t vs, group, test; /* tokens: the vector set, the group, the test */
 	uint64_t tg, tc;
 	FILE *out;
+	FILE *log;         /* where errors and notes go (stderr) */
 	bool first;        /* no field written yet at the current nesting level */
 	void *scratch[16]; /* buffers handed out by acvp_hex, freed after the test */
 	unsigned nscratch;
@@ -42,8 +43,14 @@ extern const struct acvp_handler acvp_sha3_handlers[], acvp_mlkem_handlers[], ac
 
 /* Answer the prompt file at path on stdout. Returns 0, or 2 after printing the error. */
 int acvp_run(const char *path);
+/*
+ * Answer the prompt text (size bytes; `name` for messages) into out, with
+ * errors and notes to log. Returns 0, or -1 after printing the error (out
+ * then holds a partial answer).
+ */
+int acvp_answer(const char *text, size_t size, const char *name, FILE *out, FILE *log);
 
-/* Print "skycrypt: acvp: tgId N tcId M: <message>" to stderr; returns -1. */
+/* Print "skycrypt: acvp: tgId N tcId M: <message>" to t->log; returns -1. */
 int acvp_fail(struct acvp_test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Field `name` of the test, else of its group, else of the vector set (0 if none has it). */

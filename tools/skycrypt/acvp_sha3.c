@@ -29,7 +29,7 @@ static unsigned sha3_bits(const struct acvp_test *t)
 static int skip_ldt(struct acvp_test *t)
 {
 	if (acvp_is(t, "testType", "LDT")) {
-		fprintf(stderr, "skycrypt: acvp: skipped tgId %llu (LDT: messages of gigabytes)\n",
+		fprintf(t->log, "skycrypt: acvp: skipped tgId %llu (LDT: messages of gigabytes)\n",
 			(unsigned long long)t->tg);
 		return 1;
 	}

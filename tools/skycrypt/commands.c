@@ -83,6 +83,14 @@ static int need(const char *value, const char *option)
 	return value ? 0 : fail("missing %s", option);
 }
 
+/* Free a buffer that may hold a secret. */
+static void unload(uint8_t *data, size_t size)
+{
+	if (data)
+		ct_zeroize(data, size);
+	free(data);
+}
+
 /* Read a whole file; exactly `want` bytes unless want is 0. NULL after an error message. */
 static uint8_t *load(const char *path, size_t *size, size_t want, const char *what)
 {
@@ -95,17 +103,10 @@ static uint8_t *load(const char *path, size_t *size, size_t want, const char *wh
 	if (want && *size != want) {
 		fprintf(stderr, "skycrypt: %s '%s' has %zu bytes, not %zu\n", what, path, *size,
 			want);
-		free(data);
+		unload(data, *size);
 		return NULL;
 	}
 	return data;
-}
-
-static void unload(uint8_t *data, size_t size)
-{
-	if (data)
-		ct_zeroize(data, size);
-	free(data);
 }
 
 static int store(const char *path, const void *data, size_t size, unsigned mode)
