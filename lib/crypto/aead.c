@@ -42,18 +42,23 @@ static void compute_tag(const uint8_t key[32], const uint8_t nonce[12], const ui
 	poly1305_final(&p, tag);
 }
 
-void aead_chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
-				size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
-				uint8_t tag[16])
+int aead_chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
+			       size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
+			       uint8_t tag[16])
 {
+	if (len > AEAD_MAX_BYTES)
+		return -SKY_E_RANGE;
 	chacha20_xor(key, 1, nonce, pt, ct, len);
 	compute_tag(key, nonce, aad, aadlen, ct, len, tag);
+	return 0;
 }
 
 int aead_chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
 			       size_t aadlen, const uint8_t *ct, size_t len, const uint8_t tag[16],
 			       uint8_t *pt)
 {
+	if (len > AEAD_MAX_BYTES)
+		return -SKY_E_RANGE;
 	uint8_t want[16];
 	compute_tag(key, nonce, aad, aadlen, ct, len, want);
 	int bad = ct_differ(want, tag, sizeof want);
@@ -78,20 +83,25 @@ static void xchacha_setup(const uint8_t key[32], const uint8_t nonce[24], uint8_
 	memcpy(nonce12 + 4, nonce + 16, 8);
 }
 
-void aead_xchacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
-				 size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
-				 uint8_t tag[16])
+int aead_xchacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
+				size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
+				uint8_t tag[16])
 {
+	if (len > AEAD_MAX_BYTES)
+		return -SKY_E_RANGE;
 	uint8_t subkey[32], nonce12[12];
 	xchacha_setup(key, nonce, subkey, nonce12);
-	aead_chacha20poly1305_seal(subkey, nonce12, aad, aadlen, pt, len, ct, tag);
+	int rc = aead_chacha20poly1305_seal(subkey, nonce12, aad, aadlen, pt, len, ct, tag);
 	ct_zeroize(subkey, sizeof subkey);
+	return rc;
 }
 
 int aead_xchacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
 				size_t aadlen, const uint8_t *ct, size_t len, const uint8_t tag[16],
 				uint8_t *pt)
 {
+	if (len > AEAD_MAX_BYTES)
+		return -SKY_E_RANGE;
 	uint8_t subkey[32], nonce12[12];
 	xchacha_setup(key, nonce, subkey, nonce12);
 	int rc = aead_chacha20poly1305_open(subkey, nonce12, aad, aadlen, ct, len, tag, pt);

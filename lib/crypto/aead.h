@@ -12,7 +12,9 @@
  * tag open returns -SKY_E_CORRUPT and zeroes pt (all len bytes, so in
  * place the ciphertext too); nothing else about the failure is revealed.
  * ct == pt (in place) works for both; other overlaps do not. A message is
- * at most 2^38 - 64 bytes (2^32 - 1 ChaCha20 blocks after the key block).
+ * at most AEAD_MAX_BYTES, 2^38 - 64 (2^32 - 1 ChaCha20 blocks after the key
+ * block: past it the block counter would wrap onto the Poly1305 key's
+ * keystream); seal and open refuse longer ones, touching nothing.
  * The one-time Poly1305 key, the subkey and all cipher state are wiped
  * before return.
  *
@@ -30,19 +32,22 @@
 #define AEAD_TAG_BYTES          16
 #define CHACHA20POLY1305_NONCE  12
 #define XCHACHA20POLY1305_NONCE 24
+#define AEAD_MAX_BYTES          ((1ull << 38) - 64)
 
-void aead_chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
-				size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
-				uint8_t tag[16]);
-/* 0, or -SKY_E_CORRUPT if the tag does not match (pt zeroed). */
+/* 0, or -SKY_E_RANGE if len is over AEAD_MAX_BYTES (nothing written). */
+int aead_chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
+			       size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
+			       uint8_t tag[16]);
+/* 0, -SKY_E_CORRUPT if the tag does not match (pt zeroed), -SKY_E_RANGE if len is too long. */
 int aead_chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
 			       size_t aadlen, const uint8_t *ct, size_t len, const uint8_t tag[16],
 			       uint8_t *pt);
 
-void aead_xchacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
-				 size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
-				 uint8_t tag[16]);
-/* 0, or -SKY_E_CORRUPT if the tag does not match (pt zeroed). */
+/* 0, or -SKY_E_RANGE if len is over AEAD_MAX_BYTES (nothing written). */
+int aead_xchacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
+				size_t aadlen, const uint8_t *pt, size_t len, uint8_t *ct,
+				uint8_t tag[16]);
+/* 0, -SKY_E_CORRUPT if the tag does not match (pt zeroed), -SKY_E_RANGE if len is too long. */
 int aead_xchacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[24], const uint8_t *aad,
 				size_t aadlen, const uint8_t *ct, size_t len, const uint8_t tag[16],
 				uint8_t *pt);

@@ -37,21 +37,23 @@ static inline void ct_zeroize(void *p, size_t n)
 }
 
 /*
- * Zero n bytes (at most CT_WIPE_STACK_MAX, a multiple of 8) of the stack
+ * Zero n bytes (at most CT_WIPE_STACK_MAX, rounded down to 8) of the stack
  * just below the caller's frame, where the frames of the functions it
  * called lay. The registers those callees spilled there (round states,
- * sponge lanes, accumulators) are out of reach of ct_zeroize; a public
- * function whose callees held secrets in locals calls this on its way out.
- * Not instrumented by ASan, so no redzone sits between the zeroed area
- * and the caller. Costs CT_WIPE_STACK_MAX bytes of stack, n / 8 stores.
+ * sponge lanes, noise polynomials) are out of reach of ct_zeroize; a public
+ * function whose callees held secrets in locals calls this on its way out,
+ * with n the depth they reached. The area is allocated at its exact size,
+ * so a call costs n bytes of stack (plus a small frame) and n / 8 stores.
+ * Not instrumented by ASan, so no redzone sits between the zeroed area and
+ * the caller.
  */
-#define CT_WIPE_STACK_MAX 2048
+#define CT_WIPE_STACK_MAX 8192
 static __attribute__((noinline, no_sanitize_address)) void ct_wipe_stack(size_t n)
 {
-	uint64_t area[CT_WIPE_STACK_MAX / 8];
-	volatile uint64_t *v = area + CT_WIPE_STACK_MAX / 8; /* the top is nearest the caller */
-	for (size_t i = 0; i < n / 8 && i < CT_WIPE_STACK_MAX / 8; i++)
-		*--v = 0;
+	n = n < CT_WIPE_STACK_MAX ? n & ~(size_t)7 : CT_WIPE_STACK_MAX;
+	volatile uint64_t *area = __builtin_alloca(n);
+	for (size_t i = 0; i < n / 8; i++)
+		area[i] = 0;
 	__asm__ volatile("" : : "r"(area) : "memory");
 }
 

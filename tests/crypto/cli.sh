@@ -119,3 +119,24 @@ check open-wrong-key 1 $S open --key "$t/key2" --aad 0102 --in "$t/sealed" --out
 check open-not-sealed 2 $S open --key "$t/key" --in "$t/msg" --out "$t/z"
 check open-short-key 2 $S open --key "$t/abc" --in "$t/sealed" --out "$t/z"
 [ ! -e "$t/z" ] && echo "PASS cli/failed-open-writes-nothing" || echo "FAIL cli/failed-open-writes-nothing"
+
+# Inputs are bytes, never inflated: a signed .gz verifies only as itself.
+printf 'firmware image' | gzip -c >"$t/fw.gz"
+printf 'firmware image' >"$t/fw"
+$S sign --alg ml-dsa-87 --sk "$t/sk" --in "$t/fw.gz" --out "$t/fw.sig"
+check verify-gzip-as-bytes 0 $S verify --alg ml-dsa-87 --pk "$t/pk" --in "$t/fw.gz" --sig "$t/fw.sig"
+check verify-not-the-inflated-file 1 $S verify --alg ml-dsa-87 --pk "$t/pk" --in "$t/fw" --sig "$t/fw.sig"
+{ cat "$t/fw.gz"; printf 'EVIL'; } >"$t/fw2.gz"
+check verify-not-with-bytes-appended 1 $S verify --alg ml-dsa-87 --pk "$t/pk" --in "$t/fw2.gz" --sig "$t/fw.sig"
+
+# Pairs are written together: a failing second file leaves no first one.
+check keygen-pair-or-nothing 2 $S keygen --alg ml-dsa-87 --pk "$t/nodir/pk" --sk "$t/lonely-sk"
+[ ! -e "$t/lonely-sk" ] && echo "PASS cli/keygen-leaves-no-half-pair" || echo "FAIL cli/keygen-leaves-no-half-pair"
+check encaps-pair-or-nothing 2 $S encaps --alg ml-kem-1024 --pk "$t/ek" --ct "$t/nodir/ct" --ss "$t/lonely-ss"
+[ ! -e "$t/lonely-ss" ] && echo "PASS cli/encaps-leaves-no-half-pair" || echo "FAIL cli/encaps-leaves-no-half-pair"
+ls "$t" | grep -q 'XXXXXX\|\.[A-Za-z0-9]\{6\}$' && echo "FAIL cli/no-temporary-files-left" || echo "PASS cli/no-temporary-files-left"
+
+# The seed can come from stdin.
+echo A16F5B0796703E2D1A0140A35CBF36EFABE70E752BA59B6A9A0E9C4B05302F73 |
+	$S keygen --alg ml-dsa-87 --seed - --pk "$t/pk3" --sk "$t/sk3"
+same seed-from-stdin "$t/pk3" 9df39232077a88b3b36c0d4b37d2d369f942baaaa436cf5486a1f09d45d7ce0b

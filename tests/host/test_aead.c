@@ -82,8 +82,8 @@ static void xchacha_draft(void)
 /* Both AEADs behind one signature; nonce is 12 or 24 bytes. */
 struct aead {
 	size_t nonce_len;
-	void (*seal)(const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
-		     size_t, uint8_t *, uint8_t *);
+	int (*seal)(const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
+		    size_t, uint8_t *, uint8_t *);
 	int (*open)(const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
 		    size_t, const uint8_t *, uint8_t *);
 };
@@ -196,6 +196,20 @@ static void round_trips(void)
 	}
 }
 
+/* Past AEAD_MAX_BYTES the block counter would wrap: refused before any byte is touched. */
+static void length_limit(void)
+{
+	uint8_t key[32] = { 0 }, nonce[24] = { 0 }, tag[16] = { 7 }, one[1] = { 9 };
+	for (size_t i = 0; i < sizeof aeads / sizeof *aeads; i++) {
+		/* The buffers are far too small for these lengths: only the check may run. */
+		EXPECT(aeads[i].seal(key, nonce, NULL, 0, one, AEAD_MAX_BYTES + 1, one, tag) ==
+		       -SKY_E_RANGE);
+		EXPECT(aeads[i].open(key, nonce, NULL, 0, one, AEAD_MAX_BYTES + 1, tag, one) ==
+		       -SKY_E_RANGE);
+		EXPECT(tag[0] == 7 && one[0] == 9);
+	}
+}
+
 int main(void)
 {
 	for (int i = 0; i < 32; i++)
@@ -206,5 +220,6 @@ int main(void)
 	RUN("aead", flipped_bits);
 	RUN("aead", in_place);
 	RUN("aead", round_trips);
+	RUN("aead", length_limit);
 	return cases_failed != 0;
 }

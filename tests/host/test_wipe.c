@@ -23,8 +23,10 @@
 #include "crypto/chacha20.h"
 #include "crypto/ct.h"
 #include "crypto/drbg.h"
+#include "crypto/mlkem.h"
 #include "crypto/poly1305.h"
 #include "crypto/sha2.h"
+#include "crypto/sha3.h"
 #include "sky/error.h"
 
 const char *__asan_default_options(void);
@@ -197,6 +199,44 @@ static void drbg_calls(void)
 	drbg_wipe(&d);
 }
 
+/*
+ * ML-KEM-1024: after keygen no byte of d, z or s_hat; after encaps and
+ * decaps no byte of m, K, r, J's key or any of the noise that PRF(r, N)
+ * gives (FIPS 203 §4.1: SHAKE256(r || N), 128 bytes at eta = 2).
+ */
+static void mlkem_calls(void)
+{
+	static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX], noise[9][128];
+	uint8_t d[32], z[32], m[32], ss[32], hek[32], g[64], mh[64];
+	memcpy(d, msg, 32);
+	memcpy(z, msg + 32, 32);
+	memcpy(m, msg + 64, 32);
+	scrub();
+	EXPECT(mlkem_keygen(1024, d, z, ek, dk) == 0);
+	EXPECT(!stack_holds(d, 32) && !stack_holds(z, 32) && !stack_holds(dk, 384 * 4));
+
+	sha3_256(ek, MLKEM_EK_BYTES(1024), hek);
+	memcpy(mh, m, 32);
+	memcpy(mh + 32, hek, 32);
+	sha3_512(mh, 64, g); /* K || r = G(m || H(ek)) */
+	for (uint8_t n = 0; n < 9; n++) {
+		uint8_t rn[33];
+		memcpy(rn, g + 32, 32);
+		rn[32] = n;
+		shake256(rn, 33, noise[n], 128);
+	}
+	scrub();
+	EXPECT(mlkem_encaps(1024, ek, m, ct, ss) == 0);
+	EXPECT(!stack_holds(m, 32) && !stack_holds(g, 64) && !stack_holds(noise[0], sizeof noise));
+	scrub();
+	EXPECT(mlkem_decaps(1024, dk, ct, ss) == 0);
+	EXPECT(!stack_holds(m, 32) && !stack_holds(g, 64) && !stack_holds(noise[0], sizeof noise));
+	ct[0] ^= 1; /* rejected: J(z || c') instead */
+	scrub();
+	EXPECT(mlkem_decaps(1024, dk, ct, ss) == 0);
+	EXPECT(!stack_holds(ss, 32) && !stack_holds(m, 32) && !stack_holds(noise[0], sizeof noise));
+}
+
 int main(void)
 {
 	setup();
@@ -205,5 +245,6 @@ int main(void)
 	RUN("wipe", cipher_and_mac_calls);
 	RUN("wipe", hash_calls);
 	RUN("wipe", drbg_calls);
+	RUN("wipe", mlkem_calls);
 	return cases_failed != 0;
 }

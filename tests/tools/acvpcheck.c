@@ -26,7 +26,7 @@ static void load(struct doc *d, const char *path)
 {
 	size_t size;
 	const char *why;
-	char *text = (char *)file_read(path, &size, 1u << 30, &why);
+	char *text = (char *)file_read_gunzip(path, &size, 1u << 30, &why);
 	if (!text) {
 		fprintf(stderr, "acvpcheck: %s: %s\n", path, why);
 		exit(2);

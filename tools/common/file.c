@@ -1,6 +1,7 @@
 /*
- * file.c — see file.h. gzread() both inflates and passes plain files
- * through, so there is one read path.
+ * file.c — see file.h. Both readers share one growth loop over a read
+ * function: read(2) for plain files, gzread() (which also passes plain
+ * files through) for possibly compressed ones.
  */
 #include "file.h"
 
@@ -13,53 +14,64 @@
 #include <unistd.h>
 #include <zlib.h>
 
-uint8_t *file_read(const char *path, size_t *size, size_t limit, const char **why)
+/* Read up to n bytes into buf: the count, 0 at the end, or -1 with *why set. */
+typedef long (*read_fn)(void *source, uint8_t *buf, size_t n, const char **why);
+
+static long read_plain(void *source, uint8_t *buf, size_t n, const char **why)
 {
-	int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*why = strerror(errno);
-		return NULL;
+	for (;;) {
+		ssize_t got = read(*(int *)source, buf, n);
+		if (got >= 0)
+			return (long)got;
+		if (errno != EINTR) {
+			*why = strerror(errno);
+			return -1;
+		}
 	}
-	gzFile gz = gzdopen(fd, "rb");
-	if (!gz) {
-		close(fd);
-		*why = "out of memory";
-		return NULL;
+}
+
+static long read_gzip(void *source, uint8_t *buf, size_t n, const char **why)
+{
+	gzFile gz = source;
+	int zerr;
+	int got = gzread(gz, buf, (unsigned)(n > 1u << 30 ? 1u << 30 : n));
+	if (got > 0)
+		return got;
+	gzerror(gz, &zerr); /* its message dies with gz: keep our own words */
+	if (got == 0 && zerr == Z_BUF_ERROR) {
+		*why = "truncated gzip stream";
+		return -1;
 	}
+	if (got == 0 && zerr == Z_OK)
+		return 0;
+	*why = zerr == Z_ERRNO       ? strerror(errno)
+	       : zerr == Z_MEM_ERROR ? "out of memory"
+				     : "corrupt gzip stream";
+	return -1;
+}
+
+static uint8_t *read_all(read_fn fn, void *source, size_t *size, size_t limit, const char **why)
+{
 	size_t cap = 1 << 16, n = 0;
 	uint8_t *buf = malloc(cap + 1);
-	*why = NULL;
-	while (buf) {
-		int got = gzread(gz, buf + n, (unsigned)(cap - n));
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-			*why = zerr == Z_ERRNO ? strerror(errno) : msg;
+	*why = buf ? NULL : "out of memory";
+	while (buf && !*why) {
+		long got = fn(source, buf + n, cap - n, why);
+		if (got <= 0)
 			break;
-		}
 		n += (size_t)got;
-		if (got == 0) {
-			int zerr;
-			gzerror(gz, &zerr);
-			if (zerr == Z_BUF_ERROR)
-				*why = "truncated gzip stream";
-			break;
-		}
 		if (n > limit) {
 			*why = "file too large";
-			break;
-		}
-		if (n == cap) {
+		} else if (n == cap) {
 			uint8_t *bigger = realloc(buf, 2 * cap + 1);
-			if (!bigger)
-				break;
-			buf = bigger;
-			cap *= 2;
+			if (bigger) {
+				buf = bigger;
+				cap *= 2;
+			} else {
+				*why = "out of memory";
+			}
 		}
 	}
-	gzclose(gz);
-	if (!buf && !*why)
-		*why = "out of memory";
 	if (*why) {
 		free(buf);
 		return NULL;
@@ -69,17 +81,51 @@ uint8_t *file_read(const char *path, size_t *size, size_t limit, const char **wh
 	return buf;
 }
 
-int file_write(const char *path, const void *data, size_t size, unsigned mode)
+static int open_input(const char *path, const char **why)
+{
+	int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		*why = strerror(errno);
+	return fd;
+}
+
+uint8_t *file_read(const char *path, size_t *size, size_t limit, const char **why)
+{
+	int fd = open_input(path, why);
+	if (fd < 0)
+		return NULL;
+	uint8_t *data = read_all(read_plain, &fd, size, limit, why);
+	close(fd);
+	return data;
+}
+
+uint8_t *file_read_gunzip(const char *path, size_t *size, size_t limit, const char **why)
+{
+	int fd = open_input(path, why);
+	if (fd < 0)
+		return NULL;
+	gzFile gz = gzdopen(fd, "rb");
+	if (!gz) {
+		close(fd);
+		*why = "out of memory";
+		return NULL;
+	}
+	uint8_t *data = read_all(read_gzip, gz, size, limit, why);
+	gzclose(gz);
+	return data;
+}
+
+int file_stage(const char *path, const void *data, size_t size, unsigned mode, char **tmp)
 {
 	size_t len = strlen(path);
-	char *tmp = malloc(len + 8);
-	if (!tmp)
+	char *name = malloc(len + 8);
+	if (!name)
 		return -1;
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".XXXXXX", 8);
-	int fd = mkstemp(tmp);
+	memcpy(name, path, len);
+	memcpy(name + len, ".XXXXXX", 8);
+	int fd = mkstemp(name);
 	if (fd < 0) {
-		free(tmp);
+		free(name);
 		return -1;
 	}
 	const uint8_t *p = data;
@@ -96,13 +142,36 @@ int file_write(const char *path, const void *data, size_t size, unsigned mode)
 	int saved = errno;
 	if (close(fd) != 0)
 		err = -1;
-	if (err == 0 && rename(tmp, path) != 0)
-		err = -1;
 	if (err) {
-		saved = errno ? errno : saved;
-		unlink(tmp);
+		file_discard(name);
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	*tmp = name;
+	return 0;
+}
+
+int file_commit(char *tmp, const char *path)
+{
+	int err = rename(tmp, path);
+	if (err) {
+		int saved = errno;
+		file_discard(tmp);
+		errno = saved;
+		return -1;
 	}
 	free(tmp);
-	errno = saved;
-	return err;
+	return 0;
+}
+
+void file_discard(char *tmp)
+{
+	unlink(tmp);
+	free(tmp);
+}
+
+int file_write(const char *path, const void *data, size_t size, unsigned mode)
+{
+	char *tmp;
+	return file_stage(path, data, size, mode, &tmp) ? -1 : file_commit(tmp, path);
 }

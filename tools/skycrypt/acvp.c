@@ -331,7 +331,7 @@ int acvp_run(const char *path)
 {
 	size_t size, response_size = 0;
 	const char *why;
-	char *text = (char *)file_read(path, &size, PROMPT_LIMIT, &why), *response = NULL;
+	char *text = (char *)file_read_gunzip(path, &size, PROMPT_LIMIT, &why), *response = NULL;
 	if (!text) {
 		fprintf(stderr, "skycrypt: acvp: %s: %s\n", path, why);
 		return 2;

@@ -114,6 +114,25 @@ static int store(const char *path, const void *data, size_t size, unsigned mode)
 	return file_write(path, data, size, mode) ? fail("cannot write '%s'", path) : 0;
 }
 
+/* Write two files that belong together (a key pair, a ciphertext and its secret): both or neither.
+ */
+static int store_pair(const char *path1, const void *data1, size_t size1, unsigned mode1,
+		      const char *path2, const void *data2, size_t size2, unsigned mode2)
+{
+	char *tmp1, *tmp2;
+	if (file_stage(path1, data1, size1, mode1, &tmp1))
+		return fail("cannot write '%s'", path1);
+	if (file_stage(path2, data2, size2, mode2, &tmp2)) {
+		file_discard(tmp1);
+		return fail("cannot write '%s'", path2);
+	}
+	if (file_commit(tmp1, path1)) {
+		file_discard(tmp2);
+		return fail("cannot write '%s'", path1);
+	}
+	return file_commit(tmp2, path2) ? fail("cannot write '%s'", path2) : 0;
+}
+
 /* Decode a hex option into a malloc'd buffer (empty when absent). */
 static int hex_option(const char *hex, const char *name, uint8_t **out, size_t *len)
 {
@@ -176,7 +195,19 @@ static int keygen(const struct options *o)
 	size_t seedlen = s->kem ? 64 : 32, n;
 	uint8_t seed[64], *given = NULL, pk[MLDSA_PK_BYTES(87)], sk[MLDSA_SK_BYTES(87)];
 	if (o->seed) {
-		if (hex_option(o->seed, "--seed", &given, &n))
+		/* "--seed -" reads the hex from stdin: a seed on the command line is visible to
+		 * others. */
+		char line[2 * 64 + 2] = "";
+		const char *hex = o->seed;
+		if (strcmp(hex, "-") == 0) {
+			size_t got = fread(line, 1, sizeof line - 1, stdin);
+			line[got] = '\0';
+			line[strcspn(line, " \t\r\n")] = '\0';
+			hex = line;
+		}
+		int bad_hex = hex_option(hex, "--seed", &given, &n);
+		ct_zeroize(line, sizeof line);
+		if (bad_hex)
 			return 2;
 		int wrong = n != seedlen;
 		if (!wrong)
@@ -199,7 +230,7 @@ static int keygen(const struct options *o)
 		pklen = MLDSA_PK_BYTES(s->level);
 		sklen = MLDSA_SK_BYTES(s->level);
 	}
-	int err = store(o->sk, sk, sklen, 0600) || store(o->pk, pk, pklen, 0644) ? 2 : 0;
+	int err = store_pair(o->sk, sk, sklen, 0600, o->pk, pk, pklen, 0644);
 	ct_zeroize(seed, sizeof seed);
 	ct_zeroize(sk, sizeof sk);
 	return err;
@@ -273,10 +304,8 @@ static int encaps(const struct options *o)
 		if (mlkem_encaps(s->level, ek, m, ct, ss))
 			fail("'%s' is not a valid encapsulation key (FIPS 203 §7.2)", o->pk);
 		else
-			err = store(o->ss, ss, 32, 0600) ||
-					      store(o->ct, ct, MLKEM_CT_BYTES(s->level), 0644)
-				      ? 2
-				      : 0;
+			err = store_pair(o->ss, ss, 32, 0600, o->ct, ct, MLKEM_CT_BYTES(s->level),
+					 0644);
 	}
 	free(ek);
 	ct_zeroize(m, sizeof m);
@@ -372,6 +401,7 @@ static int hash(const struct options *o)
 	int bad = ferror(f);
 	if (f != stdin)
 		fclose(f);
+	ct_zeroize(buf, sizeof buf); /* the input may be secret */
 	if (bad)
 		return fail("cannot read '%s'", o->file);
 	uint8_t *out = malloc(outlen);
@@ -387,6 +417,7 @@ static int hash(const struct options *o)
 	} else {
 		sha512_final(&c512, out);
 	}
+	ct_zeroize(&c3, sizeof c3);
 	for (size_t i = 0; i < outlen; i++)
 		printf("%02x", out[i]);
 	printf("  %s\n", o->file);
@@ -419,9 +450,12 @@ static int seal_or_open(const struct options *o, bool seal)
 		if (!(out = malloc(outlen)) || random_bytes(out + 8, XCHACHA20POLY1305_NONCE))
 			goto out;
 		memcpy(out, SEAL_MAGIC, 8);
-		aead_xchacha20poly1305_seal(key, out + 8, ad, 8 + aadlen, in, inlen,
-					    out + SEAL_HEADER, out + SEAL_HEADER + inlen);
-		err = store(o->out, out, outlen, 0644);
+		if (aead_xchacha20poly1305_seal(key, out + 8, ad, 8 + aadlen, in, inlen,
+						out + SEAL_HEADER, out + SEAL_HEADER + inlen))
+			fail("'%s' is too long to seal",
+			     o->in); /* cannot happen under FILE_LIMIT */
+		else
+			err = store(o->out, out, outlen, 0644);
 		goto out;
 	}
 	if (inlen < SEAL_HEADER + AEAD_TAG_BYTES || memcmp(in, SEAL_MAGIC, 8) != 0) {
@@ -443,7 +477,7 @@ static int seal_or_open(const struct options *o, bool seal)
 out:
 	unload(key, keylen);
 	unload(out, out && !seal ? outlen : 0);
-	free(in);
+	unload(in, in && seal ? inlen : 0);
 	free(ad);
 	free(aad);
 	return err;
