@@ -36,7 +36,8 @@
  * for k = 4), measured by painting a stack (x86_64, gcc 12 -O2
  * -mgeneral-regs-only; the -fstack-usage call chains agree): keygen
  * 5.8 KiB, encaps 6.0 KiB, decaps 6.5 KiB, check_dk 0.6 KiB, check_ek
- * under 0.1 KiB.
+ * under 0.1 KiB. keygen, encaps and decaps then clear 7 KiB below their
+ * frame (ct_wipe_stack), so each reaches about 7.2 KiB.
  */
 #ifndef CRYPTO_MLKEM_H
 #define CRYPTO_MLKEM_H
