@@ -20,8 +20,8 @@
  * Stack, measured by painting it, with the kernel's flags (x86_64, gcc
  * -O2), the same at every level: mldsa_keygen writes 8.8 KiB of it, the
  * mldsa_sign* calls 10.5 KiB, the mldsa_verify* calls 9.1 KiB. Keygen and
- * signing end with ct_wipe_stack, whose fixed 2 KiB area (of which they
- * write 1 KiB) puts the stack pointer at most 9.8 and 11.4 KiB down. The
+ * signing end with ct_wipe_stack, which clears 1 KiB below their frame
+ * (well inside what their callees used). The
  * matrix A (16-56 KiB) is never stored: its entries are drawn again each
  * time they are multiplied, and signing keeps w at 3 bytes a coefficient
  * between the commitment and the checks.

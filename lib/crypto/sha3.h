@@ -5,7 +5,7 @@
  * incremental one (init, absorb any number of times, then final or
  * squeeze). Stack: a context is 224 bytes; no call uses more than about
  * 300 bytes of stack beyond it, except that the one-call functions (which
- * may hash keys) end with ct_wipe_stack and so reach 2.3 KiB.
+ * may hash keys) end by clearing 512 bytes with ct_wipe_stack.
  */
 #ifndef CRYPTO_SHA3_H
 #define CRYPTO_SHA3_H
