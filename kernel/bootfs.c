@@ -10,6 +10,8 @@
 #include "base/string.h"
 #include "boot.h"
 #include "log.h"
+#include "object.h"
+#include "sky/cap.h"
 #include "sky/error.h"
 
 #define MAX_BUNDLES BOOT_MAX_MODULES
@@ -74,6 +76,13 @@ void bootfs_init(const struct boot_info *bi)
 				 (unsigned long long)m->size);
 		}
 	}
+}
+
+static struct object files = { .type = SKY_OBJ_BOOTFS, .refs = 1 };
+
+struct object *bootfs_object(void)
+{
+	return &files;
 }
 
 int bootfs_find(const char *name, size_t name_len, struct bundle_file *out)

@@ -16,5 +16,7 @@ struct boot_info;
 void bootfs_init(const struct boot_info *bi);
 /* Look a file up by name; 0 or -SKY_E_NOENT. */
 int bootfs_find(const char *name, size_t name_len, struct bundle_file *out);
+/* The object a SKY_OBJ_BOOTFS capability names (one, never freed); the root task gets it. */
+struct object *bootfs_object(void);
 
 #endif

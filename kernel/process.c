@@ -81,6 +81,7 @@ static void give_initial_caps(struct process *p, struct thread *t, const struct 
 		give(p, SKY_SLOT_IOPORTS, &ioport_root()->obj,
 		     SKY_RIGHT_READ | SKY_RIGHT_WRITE | SKY_RIGHT_CONTROL);
 		give(p, SKY_SLOT_IRQ_CONTROL, irq_control(), SKY_RIGHT_CONTROL);
+		give(p, SKY_SLOT_BOOTFS, bootfs_object(), SKY_RIGHT_READ);
 	}
 }
 

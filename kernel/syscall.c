@@ -49,6 +49,8 @@ const syscall_fn syscall_table[SKY_SYS_COUNT] = {
 	[SKY_SYS_TIMER_SET] = sys_timer_set,
 	[SKY_SYS_ACCOUNT_INFO] = sys_account_info,
 	[SKY_SYS_RANDOM] = sys_random,
+	[SKY_SYS_BOOTFS_SIZE] = sys_bootfs_size,
+	[SKY_SYS_BOOTFS_READ] = sys_bootfs_read,
 };
 
 /* entry.S: the saved user rip is not a canonical user address. */

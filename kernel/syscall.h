@@ -37,6 +37,8 @@ int64_t sys_cap_revoke(SYSCALL_ARGS);
 int64_t sys_obj_create(SYSCALL_ARGS);
 int64_t sys_account_info(SYSCALL_ARGS);
 int64_t sys_random(SYSCALL_ARGS);
+int64_t sys_bootfs_size(SYSCALL_ARGS);
+int64_t sys_bootfs_read(SYSCALL_ARGS);
 int64_t sys_mem_map(SYSCALL_ARGS);
 int64_t sys_mem_unmap(SYSCALL_ARGS);
 int64_t sys_mem_phys(SYSCALL_ARGS);

@@ -25,7 +25,8 @@
 #define SKY_OBJ_IOPORT       10 /* a range of I/O ports */
 #define SKY_OBJ_TIMER        11 /* one-shot or periodic, signals a notification */
 #define SKY_OBJ_IRQ_CONTROL  12 /* authority to claim interrupt lines */
-#define SKY_OBJ_COUNT        13
+#define SKY_OBJ_BOOTFS       13 /* the files the system booted with (READ: read them) */
+#define SKY_OBJ_COUNT        14
 
 /* Rights (sky_cap_info.rights); what each means depends on the type. */
 #define SKY_RIGHT_READ    (1u << 0) /* memory: map readable; endpoint: receive; notification: wait */
@@ -45,6 +46,7 @@
 /* The root task also gets these, and its account is the root of all accounts. */
 #define SKY_SLOT_IOPORTS     4           /* every I/O port (READ | WRITE | CONTROL) */
 #define SKY_SLOT_IRQ_CONTROL 5           /* every interrupt line */
+#define SKY_SLOT_BOOTFS      6           /* the boot files (READ) */
 #define SKY_SLOT_NONE        0xFFFFFFFFu /* "no slot" where a slot is optional */
 
 #define SKY_CSPACE_SLOTS_DEFAULT 256 /* size of a spawned process's capability space */

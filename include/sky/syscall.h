@@ -56,7 +56,12 @@
 #define SKY_SYS_TIMER_SET     36 /* (timer, notification, bits, delay_ns, period_ns) -> 0 */
 #define SKY_SYS_ACCOUNT_INFO  37 /* (account, struct sky_account_info *) -> 0 */
 #define SKY_SYS_RANDOM        38 /* (buf, len <= SKY_RANDOM_MAX) -> 0 */
-#define SKY_SYS_COUNT         39 /* one past the last number */
+#define SKY_SYS_BOOTFS_SIZE   39 /* (bootfs, name, name_len) -> size in bytes */
+#define SKY_SYS_BOOTFS_READ   40 /* (bootfs, name, name_len, offset, buf, len) -> bytes copied */
+#define SKY_SYS_COUNT         41 /* one past the last number */
+
+#define SKY_BOOTFS_READ_MAX                                                                        \
+	(1u << 20) /* bytes per bootfs_read() call; longer reads come back short */
 
 #define SKY_RANDOM_MAX 256 /* bytes per random() call */
 

@@ -21,8 +21,9 @@
 #define FUZZ_VA    0x0000500000000000ull /* the fuzzer's own mappings go here */
 #define BLOB_VA    0x0000000010000000ull /* the blob, in the loose threads' space */
 
-/* Given by t_fuzz: four harmless I/O ports (0x80-0x83) and an interrupt line with no device. */
-enum { IOPORTS = 4, IRQ_LINE = 5 };
+/* Given by t_fuzz: four harmless I/O ports (0x80-0x83), an interrupt line with no device, the boot
+ * files. */
+enum { IOPORTS = 4, IRQ_LINE = 5, BOOTFS = 6 };
 /* Protected objects, in slots no random slot number reaches (see arg_slot). */
 enum { SAFE_NTFN = 10, SAFE_TIMER, LOOSE_ASPACE, LOOSE_CSPACE, ECHO_EP, FAULT_EP };
 
@@ -244,6 +245,24 @@ static int64_t fuzz_call(uint64_t nr)
 		a[0] = arg_ptr();
 		a[1] = pick(2) ? pick(SKY_RANDOM_MAX + 2) : arg_int();
 		break;
+	case SKY_SYS_BOOTFS_SIZE:
+	case SKY_SYS_BOOTFS_READ: {
+		static const char *const names[] = { "hello", "init", "h_fuzz", "nosuch" };
+		const char *name = names[pick(4)];
+		if (pick(4))
+			a[0] = BOOTFS;
+		if (pick(4)) {
+			a[1] = (uint64_t)name;
+			a[2] = pick(8) ? strlen(name) : pick(64);
+		}
+		a[3] = pick(2) ? pick(70000) : arg_int();
+		a[4] = arg_ptr();
+		/* Into our scratch at most 128 bytes, which always fit: a read must not overwrite
+		 * us. */
+		bool ours = a[4] >= (uint64_t)scratch && a[4] < (uint64_t)scratch + SCRATCH;
+		a[5] = ours || pick(2) ? pick(129) : arg_int();
+		break;
+	}
 	case SKY_SYS_CAP_IDENTIFY:
 	case SKY_SYS_ACCOUNT_INFO:
 		if (nr == SKY_SYS_ACCOUNT_INFO && pick(2))

@@ -33,8 +33,8 @@ int main(void)
 				 .args_len = 2,
 				 .priority = SKY_PRIO_INHERIT,
 				 .account = (uint32_t)acct,
-				 .ncaps = 2,
-				 .caps = { (uint32_t)ports, (uint32_t)line } };
+				 .ncaps = 3,
+				 .caps = { (uint32_t)ports, (uint32_t)line, SKY_SLOT_BOOTFS } };
 	int64_t pid = sky_spawn_req(&req);
 	CHECK(pid > 0, "fuzzer started");
 	struct sky_exit_info e;

@@ -3,7 +3,8 @@
  * With `plan=a,b,c` it runs the named test programs one after another and
  * reports each over the console in the test plan protocol (docs/testing.md),
  * then exits with the number of failures, which stops the machine. Only the
- * driver tests named in device_tests[] receive its device capabilities.
+ * tests named in device_tests[] and bootfs_tests[] receive its device or
+ * boot-file capabilities.
  * Without a plan it greets, runs `hello`, and idles.
  */
 #include "rt.h"
@@ -40,12 +41,16 @@ static void describe(const struct sky_exit_info *e, char *buf, size_t size)
  * interrupt controllers, the serial console or the exit port the judge
  * relies on.
  */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* Tests that get init's device capabilities and the boot files (slots 4-6), or only the boot files
+ * (slot 4). */
 static const char *const device_tests[] = { "t_irq", "t_fuzz" };
+static const char *const bootfs_tests[] = { "t_bootfs", "t_zstd" };
 
-static bool is_device_test(const char *name, size_t len)
+static bool is_named(const char *const *names, size_t n, const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof device_tests / sizeof device_tests[0]; i++)
-		if (strlen(device_tests[i]) == len && memcmp(device_tests[i], name, len) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
 			return true;
 	return false;
 }
@@ -68,10 +73,14 @@ static bool run_test(const char *name, size_t len)
 				 .args_len = arg_len,
 				 .priority = SKY_PRIO_INHERIT,
 				 .account = SKY_SLOT_ACCOUNT };
-	if (is_device_test(name, name_len)) {
-		req.ncaps = 2;
+	if (is_named(device_tests, NELEM(device_tests), name, name_len)) {
+		req.ncaps = 3;
 		req.caps[0] = SKY_SLOT_IOPORTS;
 		req.caps[1] = SKY_SLOT_IRQ_CONTROL;
+		req.caps[2] = SKY_SLOT_BOOTFS;
+	} else if (is_named(bootfs_tests, NELEM(bootfs_tests), name, name_len)) {
+		req.ncaps = 1;
+		req.caps[0] = SKY_SLOT_BOOTFS;
 	}
 	int64_t pid = sky_spawn_req(&req);
 	if (pid < 0) {

@@ -100,6 +100,20 @@ static inline int64_t sky_random(void *buf, uint64_t len)
 	return sky_syscall(SKY_SYS_RANDOM, (uint64_t)buf, len, 0, 0, 0);
 }
 
+/* The size of boot file `name` (bootfs: a SKY_OBJ_BOOTFS slot with READ). */
+static inline int64_t sky_bootfs_size(uint32_t bootfs, const char *name, size_t name_len)
+{
+	return sky_syscall(SKY_SYS_BOOTFS_SIZE, bootfs, (uint64_t)name, name_len, 0, 0);
+}
+
+/* Copy up to len bytes of boot file `name` from `offset`; returns the count (short at the end). */
+static inline int64_t sky_bootfs_read(uint32_t bootfs, const char *name, size_t name_len,
+				      uint64_t offset, void *buf, uint64_t len)
+{
+	return sky_syscall6(SKY_SYS_BOOTFS_READ, bootfs, (uint64_t)name, name_len, offset,
+			    (uint64_t)buf, len);
+}
+
 static inline int64_t sky_kill(int64_t pid)
 {
 	return sky_syscall(SKY_SYS_KILL, (uint64_t)pid, 0, 0, 0, 0);
