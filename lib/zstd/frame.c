@@ -157,16 +157,16 @@ static enum zstd_error fail_at(struct oneshot *o, enum zstd_error e, const uint8
 	return zstd_fail(o->d, e, at);
 }
 
-/* One block at o->ip (its header read into b), written at o->op. */
+/* One block at o->ip (its header, at `at`, read into b), written at o->op. */
 static enum zstd_error block(struct oneshot *o, const struct zstd_block *b,
-			     const struct zstd_hist *h)
+			     const struct zstd_hist *h, const uint8_t *at)
 {
 	const uint8_t *content = o->ip;
 	size_t in = (size_t)(o->iend - content), room = (size_t)(o->oend - o->op);
 	if (b->type == ZSTD_BLOCK_RLE ? in < 1 : in < b->size)
 		return fail_at(o, ZSTD_E_TRUNCATED, content);
 	if (b->type != ZSTD_BLOCK_COMPRESSED && b->size > room)
-		return fail_at(o, ZSTD_E_OUTPUT_TOO_SMALL, content);
+		return fail_at(o, ZSTD_E_OUTPUT_TOO_SMALL, at);
 	switch (b->type) {
 	case ZSTD_BLOCK_RAW:
 		memcpy(o->op, content, b->size);
@@ -211,7 +211,7 @@ static enum zstd_error blocks(struct oneshot *o, const struct zstd_frame_header 
 		if (e != ZSTD_OK)
 			return fail_at(o, e, at);
 		o->ip += 3;
-		e = block(o, &b, &hist);
+		e = block(o, &b, &hist, at);
 		if (e != ZSTD_OK)
 			return e;
 		if ((uint64_t)(o->op - first) > h->content_size)
