@@ -89,7 +89,7 @@ static inline bool bits_init(struct bits *b, const uint8_t *start, size_t size)
 /* The next k bits (k <= 56 after a refill), without consuming them. */
 static inline uint64_t bits_peek(const struct bits *b, unsigned k)
 {
-	return ((b->c << (b->n & 63)) >> 1) >> ((63 - k) & 63);
+	return ((b->c << (b->n & 63)) >> 1) >> (63 - k);
 }
 
 static inline uint64_t bits_read(struct bits *b, unsigned k)
@@ -100,11 +100,27 @@ static inline uint64_t bits_read(struct bits *b, unsigned k)
 }
 
 /*
- * Move back over the whole bytes consumed and reload, so at least 57 bits
- * are available unless the start is near. Never reads before start.
+ * Refill when at least 8 bytes lie before p (and so n <= 64: reading past
+ * the start is the only way past 64): move back over the whole bytes
+ * consumed and reload, leaving at most 7 bits used.
+ */
+static inline void bits_refill_fast(struct bits *b)
+{
+	b->p -= b->n >> 3;
+	b->n &= 7;
+	b->c = zstd_le64(b->p);
+}
+
+/*
+ * Refill anywhere: at least 57 bits are then available unless the start
+ * is near, in which case p stops at it. Never reads before start.
  */
 static inline void bits_refill(struct bits *b)
 {
+	if (__builtin_expect(b->p - b->start >= 8, 1)) {
+		bits_refill_fast(b);
+		return;
+	}
 	size_t back = b->n >> 3, avail = (size_t)(b->p - b->start);
 	if (back > avail)
 		back = avail;
@@ -112,14 +128,6 @@ static inline void bits_refill(struct bits *b)
 		return;
 	b->p -= back;
 	b->n -= (unsigned)back * 8;
-	b->c = zstd_le64(b->p);
-}
-
-/* Refill when at least 8 bytes lie before p (the hot loops check that first). */
-static inline void bits_refill_fast(struct bits *b)
-{
-	b->p -= b->n >> 3;
-	b->n &= 7;
 	b->c = zstd_le64(b->p);
 }
 

@@ -97,11 +97,12 @@ static bool far_match(const struct zstd_hist *h, uint8_t *op, size_t off, size_t
 
 /* Where one block's sequences are executed. */
 struct exec {
-	uint8_t *op;        /* output cursor */
-	uint8_t *start;     /* the block's first output byte */
-	uint8_t *limit;     /* min(start + block_max, end of output) */
-	const uint8_t *lit; /* next literal */
-	const uint8_t *lit_end;
+	uint8_t *op;            /* output cursor */
+	uint8_t *start;         /* the block's first output byte */
+	uint8_t *limit;         /* min(start + block_max, end of output) */
+	uint8_t *fast_end;      /* sequences ending by here take the fast copies */
+	const uint8_t *lit;     /* next literal */
+	const uint8_t *lit_end; /* ZSTD_WILD bytes may be read past it */
 };
 
 /* Which error an output overrun is: past the block's maximum or past the buffer. */
@@ -111,32 +112,40 @@ static enum zstd_error overrun(const struct zstd_dctx *d, const struct exec *x, 
 	return produced + need > d->block_max ? ZSTD_E_BLOCK_TOO_LARGE : ZSTD_E_OUTPUT_TOO_SMALL;
 }
 
+/* Execute one sequence byte-exact, near the end of the output. */
+static enum zstd_error run_exact(const struct zstd_dctx *d, struct exec *x,
+				 const struct zstd_hist *h, size_t ll, size_t ml, size_t off)
+{
+	if (ll + ml > (size_t)(x->limit - x->op))
+		return overrun(d, x, ll + ml);
+	uint8_t *op = x->op;
+	memcpy(op, x->lit, ll);
+	op += ll;
+	x->lit += ll;
+	if (off <= (size_t)(op - h->base) && off <= h->window)
+		copy_exact(op, op - off, ml);
+	else if (!far_match(h, op, off, ml))
+		return ZSTD_E_BAD_OFFSET;
+	x->op = op + ml;
+	return ZSTD_OK;
+}
+
 /* Execute one sequence (literals length ll, match length ml, offset off). */
 static inline enum zstd_error run(const struct zstd_dctx *d, struct exec *x,
 				  const struct zstd_hist *h, size_t ll, size_t ml, size_t off)
 {
 	if (ll > (size_t)(x->lit_end - x->lit))
 		return ZSTD_E_CORRUPT_SEQUENCES;
-	if (ll + ml > (size_t)(x->limit - x->op))
-		return overrun(d, x, ll + ml);
 	uint8_t *op = x->op;
-	if ((size_t)(h->end - op) >= ll + ml + ZSTD_WILD) {
-		wildcopy16(op, x->lit, ll);
-		op += ll;
-		x->lit += ll;
-		if (off <= (size_t)(op - h->base) && off <= h->window)
-			copy_match(op, off, ml);
-		else if (!far_match(h, op, off, ml))
-			return ZSTD_E_BAD_OFFSET;
-	} else {
-		memcpy(op, x->lit, ll);
-		op += ll;
-		x->lit += ll;
-		if (off <= (size_t)(op - h->base) && off <= h->window)
-			copy_exact(op, op - off, ml);
-		else if (!far_match(h, op, off, ml))
-			return ZSTD_E_BAD_OFFSET;
-	}
+	if (__builtin_expect((ptrdiff_t)(ll + ml) > x->fast_end - op, 0))
+		return run_exact(d, x, h, ll, ml, off);
+	wildcopy16(op, x->lit, ll);
+	op += ll;
+	x->lit += ll;
+	if (__builtin_expect(off <= (size_t)(op - h->base) && off <= h->window, 1))
+		copy_match(op, off, ml);
+	else if (!far_match(h, op, off, ml))
+		return ZSTD_E_BAD_OFFSET;
 	x->op = op + ml;
 	return ZSTD_OK;
 }
@@ -144,7 +153,8 @@ static inline enum zstd_error run(const struct zstd_dctx *d, struct exec *x,
 /*
  * Resolve an Offset_Value (§3.1.1.5): above 3 a new offset; 1-3 a repeat
  * offset, shifted by one when the literals length is 0, where 3 then means
- * repeat[0] - 1. Returns 0 for an offset of 0, which is corrupt.
+ * repeat[0] - 1. Returns 0 for an offset of 0, which is corrupt. Written
+ * with selects rather than branches: which repeat is used is unpredictable.
  */
 static inline size_t resolve_offset(uint32_t *rep, size_t ofv, size_t ll)
 {
@@ -154,13 +164,11 @@ static inline size_t resolve_offset(uint32_t *rep, size_t ofv, size_t ll)
 		rep[0] = (uint32_t)(ofv - 3);
 		return ofv - 3;
 	}
-	unsigned idx = (unsigned)ofv - 1 + (ll == 0);
-	if (idx == 0)
-		return rep[0];
-	uint32_t off = idx == 1 ? rep[1] : idx == 2 ? rep[2] : rep[0] - 1;
-	if (idx != 1)
-		rep[2] = rep[1];
-	rep[1] = rep[0];
+	unsigned idx = (unsigned)ofv - 1 + (ll == 0); /* 0..3 */
+	uint32_t r0 = rep[0], r1 = rep[1];
+	uint32_t off = idx == 3 ? r0 - 1 : rep[idx];
+	rep[2] = idx >= 2 ? r1 : rep[2];
+	rep[1] = idx >= 1 ? r0 : r1;
 	rep[0] = off;
 	return off;
 }
@@ -184,14 +192,21 @@ enum zstd_error zstd_execute(struct zstd_dctx *d, const uint8_t *src, size_t siz
 			  .limit = *op + (room < d->block_max ? room : d->block_max),
 			  .lit = d->lit,
 			  .lit_end = d->lit + d->lit_size };
+	x.fast_end = room < d->block_max + ZSTD_WILD
+			     ? h->end - (room < ZSTD_WILD ? room : ZSTD_WILD)
+			     : x.limit;
 	uint32_t rep[3] = { d->rep[0], d->rep[1], d->rep[2] };
 	for (uint32_t left = nb_seq; left > 0; left--) {
 		const struct seq_entry *l = &llt[sll], *o = &oft[sof], *m = &mlt[sml];
-		/* <= 7 bits used: 31 offset and 16 match length bits fit. */
+		/*
+		 * After a refill 57 bits are there: the extra bits, then at most
+		 * 9 + 9 + 8 state bits. Over 31 extra bits (long offsets), refill
+		 * between: 31 offset and 16 match length bits, then the rest.
+		 */
 		size_t ofv = o->base + bits_read(&b, o->extra);
 		size_t ml = m->base + bits_read(&b, m->extra);
-		bits_refill(&b);
-		/* Then 16 literals length bits and 9 + 9 + 8 state bits. */
+		if (o->extra + m->extra + l->extra > 31)
+			bits_refill(&b);
 		size_t ll = l->base + bits_read(&b, l->extra);
 		if (left > 1) {
 			sll = l->next + bits_read(&b, l->nbits);

@@ -118,16 +118,13 @@ enum zstd_error zstd_fse_read_counts(const uint8_t *src, size_t size, unsigned m
 /*
  * Spread the symbols over the 1 << log states: "less than 1" symbols take
  * the last states, one each; the others are dealt out with the fixed step,
- * skipping those. Then each state's next-state rule: a symbol's states,
- * in state order, count x = norm, norm + 1, ...; state x reads
- * log - highbit(x) bits over the baseline (x << nbits) - size.
+ * skipping those. count[s] is set to the symbol's number of states.
  */
 static void spread(const int16_t *norm, unsigned symbols, unsigned log, uint8_t *sym,
-		   uint8_t *nbits, uint16_t *next)
+		   uint16_t *count)
 {
 	uint32_t size = 1u << log, high = size - 1, mask = size - 1;
 	uint32_t step = (size >> 1) + (size >> 3) + 3, pos = 0;
-	uint16_t count[FSE_MAX_SYMBOL + 1];
 	for (unsigned s = 0; s < symbols; s++) {
 		count[s] = norm[s] < 0 ? 1 : (uint16_t)norm[s];
 		if (norm[s] < 0)
@@ -141,20 +138,30 @@ static void spread(const int16_t *norm, unsigned symbols, unsigned log, uint8_t 
 			while (pos > high);
 		}
 	}
-	for (uint32_t u = 0; u < size; u++) {
-		uint32_t x = count[sym[u]]++;
-		nbits[u] = (uint8_t)(log - zstd_highbit(x));
-		next[u] = (uint16_t)((x << nbits[u]) - size);
-	}
+}
+
+/*
+ * The next-state rule of a state of symbol s: a symbol's states, in state
+ * order, count x = its number of states, then one more each; state x reads
+ * log - highbit(x) bits over the baseline (x << nbits) - size.
+ */
+static inline void next_state(uint16_t *count, unsigned s, unsigned log, uint8_t *nbits,
+			      uint16_t *next)
+{
+	uint32_t x = count[s]++;
+	*nbits = (uint8_t)(log - zstd_highbit(x));
+	*next = (uint16_t)((x << *nbits) - (1u << log));
 }
 
 void zstd_fse_build(struct fse_entry *t, const int16_t *norm, unsigned symbols, unsigned log)
 {
-	uint8_t sym[1 << HUF_WEIGHTS_LOG], nbits[1 << HUF_WEIGHTS_LOG];
-	uint16_t next[1 << HUF_WEIGHTS_LOG];
-	spread(norm, symbols, log, sym, nbits, next);
-	for (uint32_t u = 0; u < 1u << log; u++)
-		t[u] = (struct fse_entry){ .symbol = sym[u], .nbits = nbits[u], .next = next[u] };
+	uint8_t sym[1 << HUF_WEIGHTS_LOG];
+	uint16_t count[FSE_MAX_SYMBOL + 1];
+	spread(norm, symbols, log, sym, count);
+	for (uint32_t u = 0; u < 1u << log; u++) {
+		t[u].symbol = sym[u];
+		next_state(count, sym[u], log, &t[u].nbits, &t[u].next);
+	}
 }
 
 /* The value a sequence code stands for: baseline and extra bits. */
@@ -175,14 +182,17 @@ static void code_value(int kind, unsigned code, uint32_t *base, uint8_t *extra)
 void zstd_fse_build_seq(struct seq_table *t, int kind, const int16_t *norm, unsigned symbols,
 			unsigned log)
 {
-	uint8_t sym[1 << LL_LOG_MAX], nbits[1 << LL_LOG_MAX];
-	uint16_t next[1 << LL_LOG_MAX];
-	spread(norm, symbols, log, sym, nbits, next);
+	uint8_t sym[1 << LL_LOG_MAX], extra[FSE_MAX_SYMBOL + 1];
+	uint16_t count[FSE_MAX_SYMBOL + 1];
+	uint32_t base[FSE_MAX_SYMBOL + 1];
+	for (unsigned s = 0; s < symbols; s++)
+		code_value(kind, s, &base[s], &extra[s]);
+	spread(norm, symbols, log, sym, count);
 	for (uint32_t u = 0; u < 1u << log; u++) {
 		struct seq_entry *e = &t->e[u];
-		code_value(kind, sym[u], &e->base, &e->extra);
-		e->nbits = nbits[u];
-		e->next = next[u];
+		e->base = base[sym[u]];
+		e->extra = extra[sym[u]];
+		next_state(count, sym[u], log, &e->nbits, &e->next);
 	}
 	t->log = (uint8_t)log;
 	t->valid = true;

@@ -212,6 +212,45 @@ static enum zstd_error one_stream(struct zstd_dctx *d, const struct huf_table *t
 	return ZSTD_OK;
 }
 
+/* One symbol from each of four streams, at offset k of their outputs. */
+static inline void dec4(struct bits *b0, struct bits *b1, struct bits *b2, struct bits *b3,
+			uint8_t *const *o, int k, const uint16_t *e, unsigned shift)
+{
+	dec(b0, e, shift, o[0] + k);
+	dec(b1, e, shift, o[1] + k);
+	dec(b2, e, shift, o[2] + k);
+	dec(b3, e, shift, o[3] + k);
+}
+
+/*
+ * The four streams in step, 4 symbols each per refill, while all have 8
+ * bytes before their load point and the shortest (fourth) output has room.
+ * The readers are copied to locals so they can live in registers.
+ */
+static void fast4(struct bits *b, uint8_t **op, const uint8_t *end3, const struct huf_table *t)
+{
+	struct bits b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+	uint8_t *o[4] = { op[0], op[1], op[2], op[3] };
+	const uint16_t *e = t->e;
+	unsigned shift = 64 - t->log;
+	while (end3 - o[3] >= 4 && roomy(&b0) && roomy(&b1) && roomy(&b2) && roomy(&b3)) {
+		bits_refill_fast(&b0);
+		bits_refill_fast(&b1);
+		bits_refill_fast(&b2);
+		bits_refill_fast(&b3);
+		for (int k = 0; k < 4; k++)
+			dec4(&b0, &b1, &b2, &b3, o, k, e, shift);
+		for (int i = 0; i < 4; i++)
+			o[i] += 4;
+	}
+	b[0] = b0;
+	b[1] = b1;
+	b[2] = b2;
+	b[3] = b3;
+	for (int i = 0; i < 4; i++)
+		op[i] = o[i];
+}
+
 static enum zstd_error four_streams(struct zstd_dctx *d, const struct huf_table *t,
 				    const uint8_t *src, size_t size, uint8_t *dst, size_t count)
 {
@@ -229,19 +268,7 @@ static enum zstd_error four_streams(struct zstd_dctx *d, const struct huf_table 
 	for (int i = 0; i < 4; i++)
 		if (!bits_init(&b[i], in[i], len[i]))
 			return zstd_fail(d, ZSTD_E_CORRUPT_HUFFMAN_STREAM, in[i]);
-	const uint16_t *e = t->e;
-	unsigned shift = 64 - t->log;
-	/* The fourth segment is the shortest; all four advance together. */
-	while (end[3] - op[3] >= 4 && roomy(&b[0]) && roomy(&b[1]) && roomy(&b[2]) &&
-	       roomy(&b[3])) {
-		for (int i = 0; i < 4; i++)
-			bits_refill_fast(&b[i]);
-		for (int k = 0; k < 4; k++)
-			for (int i = 0; i < 4; i++)
-				dec(&b[i], e, shift, op[i] + k);
-		for (int i = 0; i < 4; i++)
-			op[i] += 4;
-	}
+	fast4(b, op, end[3], t);
 	for (int i = 0; i < 4; i++)
 		if (!finish_stream(&b[i], t, op[i], end[i]))
 			return zstd_fail(d, ZSTD_E_CORRUPT_HUFFMAN_STREAM, in[i]);
