@@ -93,7 +93,7 @@ size_t zstd_frame_error_offset(enum zstd_error e)
 	return e == ZSTD_E_RESERVED ? 4 : 0;
 }
 
-enum zstd_error zstd_block_header(const struct zstd_dctx *d, uint32_t bh, struct zstd_block *b)
+enum zstd_error zstd_block_header(size_t block_max, uint32_t bh, struct zstd_block *b)
 {
 	b->last = bh & 1;
 	b->type = (bh >> 1) & 3;
@@ -101,7 +101,7 @@ enum zstd_error zstd_block_header(const struct zstd_dctx *d, uint32_t bh, struct
 	if (b->type == ZSTD_BLOCK_RESERVED)
 		return ZSTD_E_RESERVED;
 	/* Raw and RLE sizes are decoded sizes; a compressed one is its content's. */
-	if (b->size > (b->type == ZSTD_BLOCK_COMPRESSED ? ZSTD_BLOCK_MAX : d->block_max))
+	if (b->size > (b->type == ZSTD_BLOCK_COMPRESSED ? ZSTD_BLOCK_MAX : block_max))
 		return ZSTD_E_BLOCK_TOO_LARGE;
 	return ZSTD_OK;
 }
@@ -135,6 +135,66 @@ enum zstd_error zstd_frame_begin(struct zstd_dctx *d, const struct zstd_frame_he
 	for (int k = 0; k < 3; k++)
 		d->seq[k].valid = d->seq[k].predefined = false;
 	return d->dict ? zstd_dict_apply(d, d->dict) : ZSTD_OK;
+}
+
+/* Skip over the blocks and checksum of the frame whose header h is at p[0..size). */
+static enum zstd_error skip_frame(const struct zstd_frame_header *h, const uint8_t *p, size_t size,
+				  size_t *pos)
+{
+	size_t block_max =
+		h->window_size < ZSTD_BLOCK_MAX ? (size_t)h->window_size : ZSTD_BLOCK_MAX;
+	struct zstd_block b = { .last = false };
+	size_t at = h->header_size;
+	while (!b.last) {
+		*pos = at;
+		if (size - at < 3)
+			return ZSTD_E_TRUNCATED;
+		enum zstd_error e = zstd_block_header(block_max, zstd_le24(p + at), &b);
+		if (e != ZSTD_OK)
+			return e;
+		size_t content = b.type == ZSTD_BLOCK_RLE ? 1 : b.size;
+		*pos = at + 3;
+		if (size - at - 3 < content)
+			return ZSTD_E_TRUNCATED;
+		at += 3 + content;
+	}
+	*pos = at;
+	if (h->checksum && size - at < 4)
+		return ZSTD_E_TRUNCATED;
+	*pos = at + (h->checksum ? 4 : 0);
+	return ZSTD_OK;
+}
+
+enum zstd_error zstd_content_size(const void *src, size_t size, uint64_t *total, size_t *err_at)
+{
+	const uint8_t *p = src;
+	size_t pos = 0, at = 0;
+	enum zstd_error e = ZSTD_OK;
+	*total = 0;
+	while (e == ZSTD_OK && pos < size) {
+		struct zstd_frame_header h;
+		size_t next = 0;
+		e = zstd_frame_header(&h, p + pos, size - pos);
+		if (e != ZSTD_OK) {
+			at = pos + zstd_frame_error_offset(e);
+		} else if (h.skippable) {
+			next = 8 + (size_t)h.skip_size;
+			if (size - pos - 8 < h.skip_size)
+				e = ZSTD_E_TRUNCATED;
+			at = pos;
+		} else {
+			e = skip_frame(&h, p + pos, size - pos, &next);
+			at = pos + next;
+			bool known = h.content_size != ZSTD_CONTENT_UNKNOWN &&
+				     *total + h.content_size >= *total;
+			*total = known && *total != ZSTD_CONTENT_UNKNOWN ? *total + h.content_size
+									 : ZSTD_CONTENT_UNKNOWN;
+		}
+		pos += next;
+	}
+	if (e != ZSTD_OK && err_at)
+		*err_at = at;
+	return e;
 }
 
 /* ---- one-shot ------------------------------------------------------------ */
@@ -207,7 +267,7 @@ static enum zstd_error blocks(struct oneshot *o, const struct zstd_frame_header 
 		const uint8_t *at = o->ip;
 		if (o->iend - at < 3)
 			return fail_at(o, ZSTD_E_TRUNCATED, at);
-		enum zstd_error e = zstd_block_header(d, zstd_le24(at), &b);
+		enum zstd_error e = zstd_block_header(d->block_max, zstd_le24(at), &b);
 		if (e != ZSTD_OK)
 			return fail_at(o, e, at);
 		o->ip += 3;

@@ -201,7 +201,7 @@ static enum zstd_error block_header(struct zstd_stream *s, struct io *io, enum s
 		return ZSTD_OK;
 	}
 	s->have = 0;
-	enum zstd_error e = zstd_block_header(&s->d, zstd_le24(s->hdr), &s->block);
+	enum zstd_error e = zstd_block_header(s->d.block_max, zstd_le24(s->hdr), &s->block);
 	if (e != ZSTD_OK)
 		return fail(s, e, s->unit_at);
 	/* Room for a whole block, its overshoot included; everything is flushed. */

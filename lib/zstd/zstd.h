@@ -1,15 +1,41 @@
 /*
  * zstd.h — a Zstandard decoder (RFC 8878) for untrusted input, without
  * allocation and without global state: the caller gives every byte of
- * memory the decoder uses (a workspace whose size a function reports).
- * Two ways to decode:
+ * memory the decoder uses, as a workspace whose size a function reports,
+ * so any number of decodes may run at once in different workspaces.
+ * Freestanding C11 for the kernel, user programs and host tools alike
+ * (little-endian machines); about 2 KiB of stack at the deepest.
  *
  *   one-shot   zstd_decompress(): a whole input (one or more frames, any
  *              skippable frames skipped) into one output buffer, which is
- *              also the history matches copy from.
- *   streaming  zstd_stream_*(): input and output in pieces of any size;
- *              memory = a window buffer + one block + tables, sized for the
- *              largest window the caller accepts.
+ *              also the history matches copy from. Workspace:
+ *              zstd_workspace_size(), about 148 KiB. zstd_content_size()
+ *              walks the frames first to size the buffer, when they say.
+ *   streaming  zstd_stream_init(), then zstd_stream_decompress() with input
+ *              and output pieces of any size, then zstd_stream_end().
+ *              Workspace: zstd_stream_workspace_size(window_max), that is
+ *              window_max + about 405 KiB (a window ring, one block, the
+ *              literals, tables), less below a 128 KiB window.
+ *
+ *   size_t ws = zstd_stream_workspace_size(8 << 20);
+ *   struct zstd_params p = { .window_max = 8 << 20 };
+ *   struct zstd_stream *s;
+ *   zstd_stream_init(&s, malloc(ws), ws, &p);
+ *   for each piece in[0..n) of the input:
+ *           size_t ip = 0, op;
+ *           do {
+ *                   op = 0;
+ *                   if (zstd_stream_decompress(s, in, n, &ip, out, sizeof out, &op))
+ *                           fail: zstd_stream_in_pos(s) says where;
+ *                   write out[0..op);
+ *           } while (ip < n || op == sizeof out);
+ *   if (zstd_stream_end(s))
+ *           fail: the input stopped inside a frame;
+ *
+ * Every malformed input is refused with one of the codes of enum
+ * zstd_error and the input offset where it was found; nothing is read or
+ * written outside the caller's buffers, and every loop is bounded by the
+ * input or the output.
  *
  * Frame (§3.1.1; little-endian; the header is 2 to 14 bytes after the magic):
  *
@@ -163,20 +189,36 @@ struct zstd_frame_header {
  */
 enum zstd_error zstd_frame_header(struct zstd_frame_header *h, const void *src, size_t size);
 
+/*
+ * Walk the frames of src[0..size) without decoding them, checking their
+ * headers, block headers and lengths: *total = the sum of their
+ * Frame_Content_Size, or ZSTD_CONTENT_UNKNOWN if a frame does not declare
+ * it (or the sum overflows). Sizes the buffer of a one-shot decode; the
+ * decode still checks every frame produces what it declared. Returns
+ * ZSTD_OK, ZSTD_E_TRUNCATED, ZSTD_E_BAD_MAGIC, ZSTD_E_RESERVED or
+ * ZSTD_E_BLOCK_TOO_LARGE with *err_at (if not NULL) where it was found.
+ */
+enum zstd_error zstd_content_size(const void *src, size_t size, uint64_t *total, size_t *err_at);
+
 /* ---- one-shot --------------------------------------------------------- */
 
-/* Workspace bytes zstd_decompress() needs (about 150 KiB; any alignment). */
+/* Workspace bytes zstd_decompress() needs (about 148 KiB; any alignment). */
 size_t zstd_workspace_size(void);
 
-/* Where a decode stopped. */
+/*
+ * Where a decode stopped. in_pos on failure is where the error was found:
+ * the frame's start (bad magic, window, dictionary, a declared size that
+ * does not fit the output), the field at fault (reserved header bit: +4;
+ * checksum), the block header (reserved type, block size, a raw or RLE
+ * block that does not fit, decoding past the declared size), the missing
+ * part (truncation), or the place inside a compressed block (its section,
+ * table, stream, or the sequences bitstream for errors of execution).
+ */
 struct zstd_result {
 	enum zstd_error error;
-	size_t in_pos;  /* success: bytes consumed (all); failure: input offset where the
-			   error was found (for checksum, size and output errors: the
-			   frame's or block's start) */
-	size_t out_len; /* bytes written that belong to the content (on failure, what the
-			   frames before the failing one produced, plus what the failing
-			   block's predecessors did) */
+	size_t in_pos;  /* success: src_size */
+	size_t out_len; /* content bytes written: on failure, those of the frames and
+			   blocks decoded before the one that failed */
 };
 
 /*
@@ -194,10 +236,11 @@ struct zstd_result zstd_decompress(void *dst, size_t dst_cap, const void *src, s
 struct zstd_stream;
 
 /*
- * Workspace bytes a stream accepting windows up to window_max needs:
- * window_max + 128 KiB of window and block buffers + 128 KiB for literals +
- * about 20 KiB of tables and state (less when window_max < 128 KiB). 0 if
- * window_max is above ZSTD_WINDOW_LIMIT.
+ * Workspace bytes a stream accepting windows up to window_max (0: the
+ * default) needs: the ring of window_max + min(window_max, 128 KiB) bytes,
+ * 128 KiB for a block arriving in pieces, as much as one block for the
+ * literals, and 17 KiB of tables and state. 0 if window_max is above
+ * ZSTD_WINDOW_LIMIT.
  */
 size_t zstd_stream_workspace_size(uint64_t window_max);
 
@@ -224,7 +267,10 @@ enum zstd_error zstd_stream_decompress(struct zstd_stream *s, const void *in, si
 /*
  * After the last input: ZSTD_OK if the stream ended on a frame boundary with
  * every decoded byte handed out, ZSTD_E_TRUNCATED if it is inside a frame
- * (or has output left to take), or the stream's sticky error.
+ * (or has output left to take), or the stream's sticky error. Errors are
+ * the same as zstd_decompress() gives for the same input, at the same
+ * offsets, except that streaming never runs out of output room and refuses
+ * windows over window_max; a truncation shows only here.
  */
 enum zstd_error zstd_stream_end(const struct zstd_stream *s);
 

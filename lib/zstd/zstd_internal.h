@@ -123,7 +123,7 @@ struct zstd_block {
 };
 
 /* frame.c: split and check a block header (reserved type, size limits). */
-enum zstd_error zstd_block_header(const struct zstd_dctx *d, uint32_t bh, struct zstd_block *b);
+enum zstd_error zstd_block_header(size_t block_max, uint32_t bh, struct zstd_block *b);
 
 /*
  * block.c: decode the compressed block src[0..size) to *op, advancing it.

@@ -111,6 +111,34 @@ static void stream_every_split(void)
 	}
 }
 
+/* Walking frames without decoding them: the declared sizes, or unknown; refusals. */
+static void content_size(void)
+{
+	static struct fb f;
+	static uint8_t want[4096];
+	size_t n = mixed_input(&f, want), at;
+	uint64_t total;
+	EXPECT(zstd_content_size(f.b, f.n, &total, &at) == ZSTD_OK && total == n);
+	EXPECT(zstd_content_size(f.b, 0, &total, &at) == ZSTD_OK && total == 0);
+	for (size_t cut = 1; cut < f.n; cut++) {
+		size_t cut_at;
+		enum zstd_error e = zstd_content_size(f.b, cut, &total, &cut_at);
+		struct zstd_result r = t_one(f.b, cut, want, sizeof want, NULL);
+		/* The walk stops where a decode would, for the same reason. */
+		EXPECT(e == ZSTD_OK ? r.error == ZSTD_OK : e == r.error && cut_at == r.in_pos);
+	}
+	fb_plain_frame(&f, 0x00); /* a frame without a content size */
+	fb_raw_block(&f, true, "abc", 3);
+	EXPECT(zstd_content_size(f.b, f.n, &total, &at) == ZSTD_OK &&
+	       total == ZSTD_CONTENT_UNKNOWN);
+	fb_put(&f, "junk", 4);
+	EXPECT(zstd_content_size(f.b, f.n, &total, &at) == ZSTD_E_BAD_MAGIC && at == f.n - 4);
+	f.n = 0;
+	fb_plain_frame(&f, 0x00);
+	fb_block(&f, true, 0, 1025);
+	EXPECT(zstd_content_size(f.b, f.n, &total, &at) == ZSTD_E_BLOCK_TOO_LARGE && at == 6);
+}
+
 /*
  * Every header variant: content size field 0/1/2/4/8 bytes (2 adds 256),
  * single segment or a window descriptor, dictionary id 0/1/2/4 bytes,
@@ -451,6 +479,7 @@ int main(void)
 	RUN("zstd", cli_frames);
 	RUN("zstd", truncated_everywhere);
 	RUN("zstd", stream_every_split);
+	RUN("zstd", content_size);
 	RUN("zstd", frame_header_variants);
 	RUN("zstd", window_descriptors);
 	RUN("zstd", content_size_2_bytes);
