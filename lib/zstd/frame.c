@@ -123,6 +123,8 @@ static enum zstd_error find_dict(const struct zstd_params *params, uint32_t id,
 enum zstd_error zstd_frame_begin(struct zstd_dctx *d, const struct zstd_frame_header *h,
 				 const struct zstd_params *params)
 {
+	if (!h->single_segment && h->window_size > ZSTD_WINDOW_DESCRIPTOR_MAX)
+		return ZSTD_E_WINDOW_TOO_LARGE;
 	enum zstd_error e = find_dict(params, h->dict_id, &d->dict);
 	if (e != ZSTD_OK)
 		return e;

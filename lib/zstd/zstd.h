@@ -90,14 +90,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZSTD_MAGIC            0xFD2FB528u
-#define ZSTD_SKIPPABLE_MAGIC  0x184D2A50u /* low 4 bits are free */
-#define ZSTD_DICT_MAGIC       0xEC30A437u
-#define ZSTD_BLOCK_MAX        (128u * 1024) /* absolute Block_Maximum_Size */
-#define ZSTD_WINDOW_MIN       1024u         /* smallest window a descriptor can give */
-#define ZSTD_WINDOW_LIMIT     (1ull << 31)  /* largest window_max streaming supports */
-#define ZSTD_CONTENT_UNKNOWN  UINT64_MAX    /* no Frame_Content_Size in the header */
-#define ZSTD_FRAME_HEADER_MAX 18            /* magic + largest header */
+#define ZSTD_MAGIC           0xFD2FB528u
+#define ZSTD_SKIPPABLE_MAGIC 0x184D2A50u /* low 4 bits are free */
+#define ZSTD_DICT_MAGIC      0xEC30A437u
+#define ZSTD_BLOCK_MAX       (128u * 1024) /* absolute Block_Maximum_Size */
+#define ZSTD_WINDOW_MIN      1024u         /* smallest window a descriptor can give */
+#define ZSTD_WINDOW_LIMIT    (1ull << 31)  /* largest window_max streaming supports */
+/* Largest Window_Size a window descriptor may ask (exponent <= 21, as the reference decoder). */
+#define ZSTD_WINDOW_DESCRIPTOR_MAX ((1ull << 31) + 7 * (1ull << 28))
+#define ZSTD_CONTENT_UNKNOWN       UINT64_MAX /* no Frame_Content_Size in the header */
+#define ZSTD_FRAME_HEADER_MAX      18         /* magic + largest header */
 
 /* What went wrong; each code has one meaning. zstd_error_name() prints it. */
 enum zstd_error {
@@ -106,7 +108,8 @@ enum zstd_error {
 	ZSTD_E_BAD_MAGIC,        /* where a frame must start, neither magic is found */
 	ZSTD_E_RESERVED,         /* a reserved bit or value is used: header bit 3, block
 				    type 3, sequence-modes bits 1-0 */
-	ZSTD_E_WINDOW_TOO_LARGE, /* streaming: Window_Size exceeds the caller's window_max */
+	ZSTD_E_WINDOW_TOO_LARGE, /* streaming: Window_Size exceeds the caller's window_max;
+				    any: a window descriptor asks more than 3.75 GiB */
 	ZSTD_E_BLOCK_TOO_LARGE,  /* a block's content or decoded size is over the maximum */
 	ZSTD_E_CORRUPT_LITERALS, /* literals section header: sizes inconsistent or do not fit */
 	ZSTD_E_CORRUPT_HUFFMAN_TABLE,  /* Huffman description: bad weights, deeper than 12 bits */

@@ -421,6 +421,13 @@ static void window_too_large(void)
 	       ZSTD_E_WINDOW_TOO_LARGE);
 	EXPECT(at == 0);
 	EXPECT(t_one(f.b, f.n, out, sizeof out, NULL).error == ZSTD_OK);
+	/* Window descriptors past 2^31 + 7 * 2^28 are refused in both modes. */
+	f.n = 0;
+	fb_plain_frame(&f, 0xAF);
+	fb_raw_block(&f, true, "w", 1);
+	EXPECT(t_one(f.b, f.n, out, sizeof out, NULL).error == ZSTD_OK);
+	f.b[5] = 0xB0;
+	t_expect_fail(f.b, f.n, ZSTD_E_WINDOW_TOO_LARGE, 0, NULL);
 	/* A single-segment frame's window is its content size. */
 	f.n = 0;
 	fb_frame(&f, 0xE0, 0, 0, (1u << 20) + 1);
