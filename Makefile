@@ -121,6 +121,7 @@ $(eval $(call host_tool,skybundle,tools/skybundle.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,skycrypt,$(wildcard tools/skycrypt/*.c) $(TOOLS_COMMON)))
 $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases.c))
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
+$(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
@@ -132,7 +133,7 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
-TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck
+TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c
