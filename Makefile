@@ -112,17 +112,19 @@ TOOLS_COMMON := $(wildcard tools/common/*.c)
 define host_tool
 $(B)/bin/$(1): $(patsubst %,$(B)/host/%.o,$(2)) $(HOST_LIB_OBJ)
 	@mkdir -p $$(@D)
-	$(CC) $(HOST_CFLAGS) -o $$@ $$^ -lz
+	$(CC) $(HOST_CFLAGS) -o $$@ $$^ -lz $(3)
 $(B)/san/bin/$(1): $(patsubst %,$(B)/san/%.o,$(2)) $(SAN_LIB_OBJ)
 	@mkdir -p $$(@D)
-	$(Q)$(CC) $(SAN_CFLAGS) -o $$@ $$^ -lz
+	$(Q)$(CC) $(SAN_CFLAGS) -o $$@ $$^ -lz $(3)
 endef
 $(eval $(call host_tool,skybundle,tools/skybundle.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,skycrypt,$(wildcard tools/skycrypt/*.c) $(TOOLS_COMMON)))
+$(eval $(call host_tool,skyzstd,$(wildcard tools/skyzstd/*.c) $(TOOLS_COMMON),-lzstd))
 $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases.c))
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt
+$(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -133,7 +135,8 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
-TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck
+TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
+	$(B)/san/bin/zstd_roundtrip
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c

@@ -18,6 +18,7 @@ for cmd in "${!need[@]}"; do
 done
 [ -d /usr/lib/grub/i386-pc ] || missing+=(grub-pc-bin)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/zstd.h ] || missing+=(libzstd-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

@@ -169,10 +169,20 @@ static enum zstd_error skip_frame(const struct zstd_frame_header *h, const uint8
 
 enum zstd_error zstd_content_size(const void *src, size_t size, uint64_t *total, size_t *err_at)
 {
+	struct zstd_frames_info info;
+	enum zstd_error e = zstd_frames_info(src, size, &info, err_at);
+	*total = info.content_size;
+	return e;
+}
+
+enum zstd_error zstd_frames_info(const void *src, size_t size, struct zstd_frames_info *info,
+				 size_t *err_at)
+{
 	const uint8_t *p = src;
 	size_t pos = 0, at = 0;
 	enum zstd_error e = ZSTD_OK;
-	*total = 0;
+	uint64_t *total = &info->content_size;
+	*info = (struct zstd_frames_info){ 0 };
 	while (e == ZSTD_OK && pos < size) {
 		struct zstd_frame_header h;
 		size_t next = 0;
@@ -187,6 +197,9 @@ enum zstd_error zstd_content_size(const void *src, size_t size, uint64_t *total,
 		} else {
 			e = skip_frame(&h, p + pos, size - pos, &next);
 			at = pos + next;
+			info->frames++;
+			if (h.window_size > info->window_max)
+				info->window_max = h.window_size;
 			bool known = h.content_size != ZSTD_CONTENT_UNKNOWN &&
 				     *total + h.content_size >= *total;
 			*total = known && *total != ZSTD_CONTENT_UNKNOWN ? *total + h.content_size

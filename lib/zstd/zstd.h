@@ -203,6 +203,17 @@ enum zstd_error zstd_frame_header(struct zstd_frame_header *h, const void *src, 
  */
 enum zstd_error zstd_content_size(const void *src, size_t size, uint64_t *total, size_t *err_at);
 
+/* What zstd_frames_info() finds walking the frames (skippable ones not counted). */
+struct zstd_frames_info {
+	uint64_t content_size; /* as zstd_content_size's *total */
+	uint64_t window_max;   /* the largest Window_Size: what streaming them needs */
+	uint64_t frames;       /* zstd frames */
+};
+
+/* zstd_content_size, also telling the largest window and the number of frames. */
+enum zstd_error zstd_frames_info(const void *src, size_t size, struct zstd_frames_info *info,
+				 size_t *err_at);
+
 /* ---- one-shot --------------------------------------------------------- */
 
 /* Workspace bytes zstd_decompress() needs (about 148 KiB; any alignment). */

@@ -46,3 +46,9 @@ for f in $V/golden-compression/*; do
 	zstd -q -c -5 "$f" >>"$tmp/z"
 done
 $check roundtrip cli/concatenated "$tmp/all" "$tmp/z"
+
+# libzstd's encoder across its range, decoded one-shot and streaming.
+$B/san/bin/zstd_roundtrip
+
+# The skyzstd tool.
+tests/zstd/skyzstd.sh

@@ -115,7 +115,7 @@ uint8_t *file_read_gunzip(const char *path, size_t *size, size_t limit, const ch
 	return data;
 }
 
-int file_stage(const char *path, const void *data, size_t size, unsigned mode, char **tmp)
+int file_stage_open(const char *path, unsigned mode, char **tmp)
 {
 	size_t len = strlen(path);
 	char *name = malloc(len + 8);
@@ -124,10 +124,18 @@ int file_stage(const char *path, const void *data, size_t size, unsigned mode, c
 	memcpy(name, path, len);
 	memcpy(name + len, ".XXXXXX", 8);
 	int fd = mkstemp(name);
-	if (fd < 0) {
+	if (fd < 0 || fchmod(fd, (mode_t)mode) != 0) {
+		if (fd >= 0)
+			close(fd);
 		free(name);
 		return -1;
 	}
+	*tmp = name;
+	return fd;
+}
+
+int file_write_all(int fd, const void *data, size_t size)
+{
 	const uint8_t *p = data;
 	size_t done = 0;
 	while (done < size) {
@@ -135,10 +143,19 @@ int file_stage(const char *path, const void *data, size_t size, unsigned mode, c
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			break;
+			return -1;
 		done += (size_t)w;
 	}
-	int err = done == size && fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0 ? 0 : -1;
+	return 0;
+}
+
+int file_stage(const char *path, const void *data, size_t size, unsigned mode, char **tmp)
+{
+	char *name;
+	int fd = file_stage_open(path, mode, &name);
+	if (fd < 0)
+		return -1;
+	int err = file_write_all(fd, data, size) == 0 && fsync(fd) == 0 ? 0 : -1;
 	int saved = errno;
 	if (close(fd) != 0)
 		err = -1;

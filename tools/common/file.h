@@ -33,6 +33,14 @@ int file_write(const char *path, const void *data, size_t size, unsigned mode);
  * the name), file_discard removes it. 0 or -1 (errno set).
  */
 int file_stage(const char *path, const void *data, size_t size, unsigned mode, char **tmp);
+/*
+ * A temporary file beside `path` to write piece by piece: returns its file
+ * descriptor (the caller closes it) and its name in *tmp, for file_commit
+ * or file_discard; -1 on failure.
+ */
+int file_stage_open(const char *path, unsigned mode, char **tmp);
+/* Write all `size` bytes to fd (retrying short writes). 0 or -1 (errno set). */
+int file_write_all(int fd, const void *data, size_t size);
 int file_commit(char *tmp, const char *path);
 void file_discard(char *tmp);
 
