@@ -130,7 +130,10 @@ $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^
 
-# Host benchmark of lib/crypto (bench/run.sh).
+# Host benchmarks of lib/crypto and lib/zstd (bench/run.sh).
+$(B)/bench/zstd: $(B)/host/bench/host/zstd.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lzstd
 $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
@@ -149,7 +152,8 @@ $(B)/hosttest/%: $(B)/san/tests/host/%.c.o $(SAN_LIB_OBJ) $(B)/san/tests/tools/b
 	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^
 $(B)/fuzz/%: $(B)/san/tests/fuzz/%.c.o $(B)/san/tests/fuzz/driver.c.o $(SAN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ -lz
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ -lz $(FUZZ_LIBS)
+$(B)/fuzz/fuzz_zstd_oracle: FUZZ_LIBS := -lzstd
 # The ACVP answerer is skycrypt's, without its main().
 $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/commands.c,\
 	$(wildcard tools/skycrypt/*.c)) $(TOOLS_COMMON))
@@ -174,9 +178,14 @@ $(B)/test/badelf.stamp: $(B)/bin/mkbadelf $(B)/guest/hello.elf
 	@mkdir -p $(B)/test/badelf
 	$(B)/bin/mkbadelf $(B)/guest/hello.elf $(B)/test/badelf
 	@touch $@
-$(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) $(B)/test/badelf.stamp
+# A compressed, wrapped module for t_zstd to unpack inside Skyscope.
+$(B)/test/hello.skz: $(B)/bin/skyzstd $(B)/guest/hello.elf
+	@mkdir -p $(@D)
+	$(B)/bin/skyzstd --wrap -L 19 $(B)/guest/hello.elf -o $@
+$(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
+		$(B)/test/badelf.stamp $(B)/test/hello.skz
 	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
-		$(wildcard $(B)/test/badelf/*.elf)
+		$(wildcard $(B)/test/badelf/*.elf) $(B)/test/hello.skz
 
 $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
@@ -192,7 +201,7 @@ $(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/h
 		(cat $(B)/test/grub-mkrescue.log; exit 1)
 
 # ---- top-level targets -------------------------------------------------------
-.PHONY: all run test bench fuzz clean deps host-tests format
+.PHONY: all run test bench fuzz fuzz-zstd clean deps host-tests format
 FORMATTED = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
 all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
@@ -207,11 +216,22 @@ deps:
 test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@B=$(B) tests/run.sh
 
-bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto
+bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd
 	@B=$(B) bench/run.sh
 
 fuzz: all host-tests $(B)/test/bundle.skb
 	@B=$(B) tests/fuzz/run.sh $(or $(FUZZ_ITERATIONS),10000000)
+
+# Coverage-guided fuzzing of lib/zstd against libzstd with clang's libFuzzer,
+# for FUZZ_SECONDS (default 600); the corpus grows in build/libfuzzer/zstd.
+$(B)/libfuzzer/zstd_oracle: tests/fuzz/fuzz_zstd_oracle.c $(wildcard lib/zstd/*.c lib/zstd/*.h)
+	@mkdir -p $(@D)
+	clang -std=c11 -g -O1 -Iinclude -Ilib -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ tests/fuzz/fuzz_zstd_oracle.c $(wildcard lib/zstd/*.c) -lzstd
+fuzz-zstd: $(B)/libfuzzer/zstd_oracle
+	@mkdir -p $(B)/libfuzzer/zstd && cp tests/fuzz/seeds/zstd-*.zst tests/zstd/vectors/*/*.zst $(B)/libfuzzer/zstd/
+	$(B)/libfuzzer/zstd_oracle -max_total_time=$(or $(FUZZ_SECONDS),600) -print_final_stats=1 \
+		-max_len=65536 $(B)/libfuzzer/zstd
 
 format:
 	clang-format -i $(FORMATTED)

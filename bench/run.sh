@@ -26,8 +26,9 @@ cat $B/bench/skyscope.txt
 bench/linux/run.sh >$B/bench/linux.txt
 cat $B/bench/linux.txt
 
-# Host figures of lib/crypto (TSC cycles, median of 201 runs).
+# Host figures of lib/crypto (TSC cycles) and lib/zstd beside libzstd (MB/s).
 $B/bench/crypto
+$B/bench/zstd
 
 # Ratio lines: Skyscope's figure over Linux's counterpart.
 value() { awk -v m="$2" '$2 == m { print $3 }' "$1"; }

@@ -24,9 +24,11 @@ static enum zstd_error bad(const uint8_t **err_at, const uint8_t *at)
 
 /*
  * FSE-coded weights (§4.2.1.2): the table description, then a backward
- * bitstream decoded by two states in turn. When a state update reads past
- * the stream's start, the other state gives the final weight. There is
- * room for 255 weights, and a step is refused unless 2 are left.
+ * bitstream decoded by two states in turn. A stream too short for the two
+ * initial states is refused (as the reference decoder does); when a later
+ * state update reads past the stream's start, the other state gives the
+ * final weight. There is room for 255 weights, and a step is refused
+ * unless 2 are left.
  */
 static enum zstd_error fse_weights(const uint8_t *src, size_t size, uint8_t *w, unsigned *count,
 				   const uint8_t **err_at)
@@ -44,6 +46,8 @@ static enum zstd_error fse_weights(const uint8_t *src, size_t size, uint8_t *w, 
 		return bad(err_at, src + size - 1);
 	unsigned s1 = (unsigned)bits_read(&b, log), s2 = (unsigned)bits_read(&b, log), n = 0;
 	bits_refill(&b);
+	if (bits_overflow(&b)) /* too short to hold even the two initial states: truncated */
+		return bad(err_at, src + size - 1);
 	for (;;) {
 		if (MAX_WEIGHTS - n < 2)
 			return bad(err_at, src);
