@@ -6,6 +6,7 @@
 #   make test     host unit tests + QEMU scenarios; last line "N passed, N failed"
 #   make bench    in-guest instruction counts beside Linux's
 #   make fuzz     longer fuzzing of the parsers of untrusted bytes
+#   make fuzz-zstd  lib/zstd against libzstd under libFuzzer (FUZZ_SECONDS=600)
 #
 # CC=clang works as well as the default gcc.
 
