@@ -82,12 +82,14 @@ int main(int argc, char **argv)
 	size_t *sizes = calloc((size_t)nseeds, sizeof *sizes);
 	for (int i = 0; i < nseeds; i++) {
 		FILE *f = fopen(argv[3 + i], "rb");
-		seeds[i] = malloc(MAX_INPUT);
-		if (!f || !seeds[i]) {
-			printf("FAIL fuzz/%s: cannot read seed %s\n", argv[1], argv[3 + i]);
+		long len = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+		seeds[i] = len >= 0 && len <= MAX_INPUT ? malloc((size_t)len + 1) : NULL;
+		if (!f || !seeds[i] || fseek(f, 0, SEEK_SET) != 0) {
+			printf("FAIL fuzz/%s: cannot read seed %s (at most %u bytes)\n", argv[1],
+			       argv[3 + i], MAX_INPUT);
 			return 1;
 		}
-		sizes[i] = fread(seeds[i], 1, MAX_INPUT, f);
+		sizes[i] = fread(seeds[i], 1, (size_t)len, f);
 		fclose(f);
 		LLVMFuzzerTestOneInput(seeds[i], sizes[i]);
 	}

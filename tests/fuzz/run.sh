@@ -18,7 +18,8 @@ $B/bin/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_truncat
 $B/fuzz/fuzz_elf elf "$n" $seeds/hello.elf $seeds/init.elf $seeds/overlap.elf
 $B/fuzz/fuzz_bundle bundle "$n" $seeds/small.skb
 $B/fuzz/fuzz_json json "$n" tests/fuzz/seeds/acvp.json
-$B/fuzz/fuzz_zstd zstd "$n" tests/fuzz/seeds/zstd-*.zst
-$B/fuzz/fuzz_zstd_oracle zstd-oracle "$n" tests/fuzz/seeds/zstd-*.zst
+# tests/fuzz/corpus/zstd: what `make fuzz-zstd` found (libFuzzer's merged corpus), replayed.
+$B/fuzz/fuzz_zstd zstd "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*
+$B/fuzz/fuzz_zstd_oracle zstd-oracle "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*
 # A tenth as many: each input may run ML-KEM or ML-DSA.
 $B/fuzz/fuzz_acvp acvp $((n / 10)) tests/fuzz/seeds/acvp-*.json
