@@ -6,19 +6,8 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 S=${SKYCRYPT:-$B/san/bin/skycrypt}
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-check() { # name, expected exit status, command...
-	local name=$1 want=$2
-	shift 2
-	"$@" >"$t/out" 2>"$t/err"
-	local rc=$?
-	if [ $rc -eq "$want" ]; then
-		echo "PASS cli/$name"
-	else
-		echo "FAIL cli/$name: exit $rc, wanted $want: $(head -c 200 "$t/err")"
-	fi
-}
+PREFIX=cli
+. tests/tool_checks.sh
 same() { # name, file, expected digest (SHA3-256)
 	local got
 	got=$($S hash --alg sha3-256 "$2" | cut -d' ' -f1)
@@ -67,7 +56,7 @@ check verify-truncated-signature 1 $S verify --alg ml-dsa-87 --pk "$t/pk" --in "
 check verify-key-wrong-size 2 $S verify --alg ml-dsa-87 --pk "$t/sig" --in "$t/msg" --sig "$t/sig"
 check verify-other-key 1 $S verify --alg ml-dsa-87 --pk "$t/pk2" --in "$t/msg" --sig "$t/sig" --context 00ff
 check sign-context-too-long 2 $S sign --alg ml-dsa-87 --sk "$t/sk" --in "$t/msg" --out "$t/x" --context "$(printf '00%.0s' $(seq 256))"
-[ ! -e "$t/x" ] && echo "PASS cli/failed-sign-writes-nothing" || echo "FAIL cli/failed-sign-writes-nothing"
+absent failed-sign-writes-nothing "$t/x"
 $S sign --alg ml-dsa-87 --sk "$t/sk" --in "$t/msg" --out "$t/d1" --deterministic
 $S sign --alg ml-dsa-87 --sk "$t/sk" --in "$t/msg" --out "$t/d2" --deterministic
 $S sign --alg ml-dsa-87 --sk "$t/sk" --in "$t/msg" --out "$t/h2"
@@ -87,7 +76,8 @@ check encaps-invalid-key 2 $S encaps --alg ml-kem-1024 --pk "$t/ek.bad" --ct "$t
 flip "$t/dk" 3100 # inside the stored H(ek)
 check decaps-invalid-key 2 $S decaps --alg ml-kem-1024 --sk "$t/dk.flip" --ct "$t/ct" --ss "$t/y"
 check decaps-short-ciphertext 2 $S decaps --alg ml-kem-1024 --sk "$t/dk" --ct "$t/sig.short" --ss "$t/y"
-[ ! -e "$t/x" ] && [ ! -e "$t/y" ] && echo "PASS cli/failed-kem-writes-nothing" || echo "FAIL cli/failed-kem-writes-nothing"
+absent failed-kem-writes-nothing "$t/x"
+absent failed-kem-writes-nothing-secret "$t/y"
 
 # Hashes (FIPS 202 / FIPS 180-4 examples).
 printf abc >"$t/abc"
@@ -118,7 +108,7 @@ head -c 32 /dev/urandom >"$t/key2"
 check open-wrong-key 1 $S open --key "$t/key2" --aad 0102 --in "$t/sealed" --out "$t/z"
 check open-not-sealed 2 $S open --key "$t/key" --in "$t/msg" --out "$t/z"
 check open-short-key 2 $S open --key "$t/abc" --in "$t/sealed" --out "$t/z"
-[ ! -e "$t/z" ] && echo "PASS cli/failed-open-writes-nothing" || echo "FAIL cli/failed-open-writes-nothing"
+absent failed-open-writes-nothing "$t/z"
 
 # Inputs are bytes, never inflated: a signed .gz verifies only as itself.
 printf 'firmware image' | gzip -c >"$t/fw.gz"
@@ -131,9 +121,9 @@ check verify-not-with-bytes-appended 1 $S verify --alg ml-dsa-87 --pk "$t/pk" --
 
 # Pairs are written together: a failing second file leaves no first one.
 check keygen-pair-or-nothing 2 $S keygen --alg ml-dsa-87 --pk "$t/nodir/pk" --sk "$t/lonely-sk"
-[ ! -e "$t/lonely-sk" ] && echo "PASS cli/keygen-leaves-no-half-pair" || echo "FAIL cli/keygen-leaves-no-half-pair"
+absent keygen-leaves-no-half-pair "$t/lonely-sk"
 check encaps-pair-or-nothing 2 $S encaps --alg ml-kem-1024 --pk "$t/ek" --ct "$t/nodir/ct" --ss "$t/lonely-ss"
-[ ! -e "$t/lonely-ss" ] && echo "PASS cli/encaps-leaves-no-half-pair" || echo "FAIL cli/encaps-leaves-no-half-pair"
+absent encaps-leaves-no-half-pair "$t/lonely-ss"
 ls "$t" | grep -q 'XXXXXX\|\.[A-Za-z0-9]\{6\}$' && echo "FAIL cli/no-temporary-files-left" || echo "PASS cli/no-temporary-files-left"
 
 # The seed can come from stdin.

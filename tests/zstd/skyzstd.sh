@@ -6,24 +6,10 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 Z=${SKYZSTD:-$B/san/bin/skyzstd}
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-check() { # name, expected exit status, command...
-	local name=$1 want=$2
-	shift 2
-	"$@" >"$t/out" 2>"$t/err"
-	local rc=$?
-	if [ $rc -eq "$want" ]; then
-		echo "PASS skyzstd/$name"
-	else
-		echo "FAIL skyzstd/$name: exit $rc, wanted $want: $(head -c 200 "$t/err")"
-	fi
-}
+PREFIX=skyzstd
+. tests/tool_checks.sh
 same() { # name, file, file
 	cmp -s "$2" "$3" && echo "PASS skyzstd/$1" || echo "FAIL skyzstd/$1: $2 and $3 differ"
-}
-absent() { # name, file
-	[ ! -e "$2" ] && echo "PASS skyzstd/$1" || echo "FAIL skyzstd/$1: $2 was written"
 }
 
 cat docs/*.md lib/zstd/*.c >"$t/text"
