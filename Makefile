@@ -126,6 +126,13 @@ $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 $(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
 TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd
+# The SKYAIFS FUSE daemon, with libfuse3 (Debian's libfuse3-dev).
+FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
+$(eval $(call host_tool,skyaifs-fuse,tools/skyaifs/fuse.c tools/skyaifs/image.c $(TOOLS_COMMON),\
+	$(shell pkg-config --libs fuse3)))
+$(B)/host/tools/skyaifs/fuse.c.o: HOST_CFLAGS += $(FUSE_CFLAGS)
+$(B)/san/tools/skyaifs/fuse.c.o: SAN_CFLAGS += $(FUSE_CFLAGS)
+TOOLS += $(B)/bin/skyaifs-fuse
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -169,6 +176,11 @@ $(B)/ct/%.c.o: %.c
 $(B)/test/ct_check: $(CT_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
+# POSIX behaviour through the FUSE mount, against tmpfs (tests/skyaifs/fuse.sh).
+$(B)/test/posix_compare: tests/skyaifs/posix_compare.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
+host-tests: $(B)/test/posix_compare $(B)/bin/skyaifs-fuse
 host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
 # ---- boot images -------------------------------------------------------------

@@ -3,10 +3,12 @@
 #   1. host unit tests of lib/ and the tools, under ASan and UBSan
 #   2. short deterministic fuzzing of every parser of untrusted bytes
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
-#   4. lib/zstd against the reference's golden files and the zstd CLI
+#   4. lib/zstd against the reference's golden files and the zstd CLI;
+#      SKYAIFS through its FUSE mount, compared with tmpfs
 #   5. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
-# Every check prints PASS or FAIL; the last line is "N passed, N failed".
+# Every check prints PASS or FAIL (or SKIP, counted as neither, where the
+# machine lacks what it needs); the last line is "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -28,7 +30,7 @@ run_counted() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	echo "$out" | grep -E '^(PASS|FAIL) '
+	echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
 	passed=$((passed + $(echo "$out" | grep -c '^PASS ')))
 	failed=$((failed + $(echo "$out" | grep -c '^FAIL ')))
 	if [ $rc -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
@@ -72,6 +74,9 @@ if $B/bin/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 else
 	pass tools/skybundle/refuses-truncated
 fi
+
+echo "== skyaifs: the FUSE mount against tmpfs"
+run_counted skyaifs-fuse tests/skyaifs/fuse.sh
 
 if command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# fuse.sh — skyaifs-fuse end to end, on an unencrypted and an encrypted
+# volume: POSIX behaviour compared with tmpfs (tests/skyaifs/posix_compare.c),
+# the daemon going to the background, new files owned by the caller, the
+# kernel checking permissions, a file unlinked while open, a second mount
+# refused, a wrong key refused clearly, and data surviving unmount + remount.
+# Where FUSE is unavailable every check says SKIP, never PASS.
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+FUSE=$B/bin/skyaifs-fuse
+MKFS=$B/bin/mkfs.skyaifs
+COMPARE=$B/test/posix_compare
+P=skyaifs-fuse
+
+t=$(mktemp -d)
+chmod 0755 "$t" # other users reach the mounts (the ownership checks)
+ref_is_tmpfs=0
+mounts=()
+images=()
+
+# The pids holding a file open: the daemon serving an image (it keeps it open and locked).
+holders() {
+	local fd
+	for fd in /proc/[0-9]*/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "$1" ] && echo "${fd#/proc/}" | cut -d/ -f1
+	done | sort -u
+}
+
+cleanup() {
+	local m img
+	for m in "${mounts[@]}"; do
+		grep -q " $m fuse" /proc/mounts && { fusermount3 -u "$m" 2>/dev/null || fusermount3 -u -z "$m"; }
+	done
+	for img in "${images[@]}"; do
+		holders "$img" | xargs -r kill -9 2>/dev/null
+	done
+	[ $ref_is_tmpfs -eq 1 ] && umount "$t/ref"
+	rm -rf "$t"
+}
+trap cleanup EXIT
+
+pass() { echo "PASS $P/$1"; }
+fail() { echo "FAIL $P/$1: $2"; }
+skip_all() {
+	local name
+	for name in help usage-error not-an-image plain encrypted; do
+		echo "SKIP $P/$name: $1"
+	done
+	exit 0
+}
+
+[ -x "$FUSE" ] || { fail build "$FUSE is missing"; exit 1; }
+[ -x "$MKFS" ] || { fail build "$MKFS is missing"; exit 1; }
+[ -c /dev/fuse ] || skip_all "/dev/fuse is missing (no FUSE in this kernel or container)"
+command -v fusermount3 >/dev/null || skip_all "fusermount3 is missing (Debian package fuse3)"
+if [ "$(id -u)" -ne 0 ] && [ ! -u "$(command -v fusermount3)" ]; then
+	skip_all "not root and fusermount3 is not set-user-ID"
+fi
+
+mounted() { grep -q " $1 fuse.skyaifs " /proc/mounts; }
+
+# unmount MNT IMAGE: unmount, then wait for the daemon to make its last commit and exit.
+unmount() {
+	fusermount3 -u "$1" || return 1
+	for _ in $(seq 200); do
+		[ -z "$(holders "$2")" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# The reference: a tmpfs of our own as root, else the one at /dev/shm.
+mkdir -p "$t/ref"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64m,mode=0755 tmpfs "$t/ref"; then
+	ref_is_tmpfs=1
+else
+	rm -rf "$t/ref"
+	ln -s "$(mktemp -d -p /dev/shm)" "$t/ref" && mkdir -p "$t/ref/"
+fi
+
+# ---- the command line ---------------------------------------------------------
+"$FUSE" --help >"$t/out" 2>&1
+if [ $? -eq 0 ] && grep -q "usage: skyaifs-fuse IMAGE MOUNTPOINT" "$t/out"; then
+	pass help
+else
+	fail help "$(head -c 200 "$t/out")"
+fi
+"$FUSE" --no-such-option >/dev/null 2>"$t/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "unknown option" "$t/err" && pass usage-error ||
+	fail usage-error "exit $rc: $(head -c 200 "$t/err")"
+head -c 4M /dev/urandom >"$t/noise.img"
+mkdir -p "$t/mnt-noise"
+images+=("$t/noise.img")
+mounts+=("$t/mnt-noise")
+"$FUSE" "$t/noise.img" "$t/mnt-noise" 2>"$t/err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "not a SKYAIFS image" "$t/err" && ! mounted "$t/mnt-noise"; then
+	pass not-an-image
+else
+	fail not-an-image "exit $rc: $(head -c 200 "$t/err")"
+fi
+
+# ---- one volume ------------------------------------------------------------------
+# volume NAME [KEYFILE]: make, mount and test a volume.
+volume() {
+	local name=$1 key=${2:-} img="$t/$1.img" mnt="$t/mnt-$1"
+	local keyopt=()
+	[ -n "$key" ] && keyopt=(--key-file "$key")
+	mkdir -p "$mnt" "$t/$name.data"
+	images+=("$img")
+	mounts+=("$mnt")
+	if ! "$MKFS" "$img" 64M ${key:+--encrypt} "${keyopt[@]}" >"$t/out" 2>&1; then
+		fail "$name/mkfs" "$(head -c 200 "$t/out")"
+		return
+	fi
+
+	# Without -f the daemon goes to the background once the mount is up.
+	timeout 60 "$FUSE" "$img" "$mnt" "${keyopt[@]}" -o allow_other 2>"$t/err"
+	local rc=$?
+	local pid
+	pid=$(holders "$img")
+	if [ $rc -eq 0 ] && mounted "$mnt" && [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+		fail "$name/backgrounds" "daemon $pid not running"
+	elif [ $rc -eq 0 ] && mounted "$mnt" && [ -n "$pid" ]; then
+		pass "$name/backgrounds"
+	else
+		fail "$name/backgrounds" "exit $rc, mounted: $(mounted "$mnt" && echo yes || echo no): $(head -c 200 "$t/err")"
+		return
+	fi
+
+	# POSIX behaviour, step by step against tmpfs.
+	rm -rf "$t/ref/$name"
+	mkdir -m 0755 "$t/ref/$name" "$mnt/posix"
+	timeout -s KILL 300 "$COMPARE" "$t/ref/$name" "$mnt/posix" >"$t/out" 2>&1
+	rc=$?
+	sed -n "s#^\(PASS\|FAIL\|SKIP\) posix/#\1 $P/$name/posix/#p" "$t/out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$t/out"; then
+		fail "$name/posix" "posix_compare exited with status $rc: $(tail -c 200 "$t/out")"
+	fi
+
+	# New files and directories belong to whoever makes them; the kernel checks access.
+	mkdir -m 1777 "$mnt/shared"
+	echo root >"$mnt/shared/root-file"
+	if [ "$(id -u)" -eq 0 ]; then
+		local as=(setpriv --reuid=4321 --regid=4321 --clear-groups)
+		"${as[@]}" sh -c "echo x >'$mnt/shared/f' && mkdir '$mnt/shared/d' && ln -s f '$mnt/shared/l'"
+		local owners
+		owners=$(stat -c '%u:%g' "$mnt/shared/f" "$mnt/shared/d" "$mnt/shared/root-file" | tr '\n' ' ')
+		local lowner
+		lowner=$(stat -c '%u:%g' "$mnt/shared/l")
+		[ "$owners" = "4321:4321 4321:4321 0:0 " ] && [ "$lowner" = 4321:4321 ] &&
+			pass "$name/owner-is-caller" || fail "$name/owner-is-caller" "owners $owners, link $lowner"
+		if "${as[@]}" sh -c "echo y >>'$mnt/shared/root-file'" 2>/dev/null ||
+			"${as[@]}" rm -f "$mnt/shared/root-file" 2>/dev/null; then
+			fail "$name/kernel-checks-permissions" "uid 4321 changed root's 0644 file in a sticky directory"
+		else
+			pass "$name/kernel-checks-permissions"
+		fi
+	else
+		[ "$(stat -c '%u:%g' "$mnt/shared/root-file")" = "$(id -u):$(id -g)" ] &&
+			pass "$name/owner-is-caller" || fail "$name/owner-is-caller" "$(stat -c '%u:%g' "$mnt/shared/root-file")"
+		echo "SKIP $P/$name/kernel-checks-permissions: needs root to act as another user"
+	fi
+
+	# A file unlinked while open stays readable through the descriptor, then goes.
+	head -c 100000 /dev/urandom >"$t/$name.orphan"
+	cp "$t/$name.orphan" "$mnt/orphan"
+	exec 3<"$mnt/orphan"
+	rm "$mnt/orphan"
+	if cmp -s - "$t/$name.orphan" <&3 && [ ! -e "$mnt/orphan" ]; then
+		pass "$name/open-unlinked-file"
+	else
+		fail "$name/open-unlinked-file" "contents lost after unlink"
+	fi
+	exec 3<&-
+
+	local blocks
+	blocks=$(stat -f -c '%b %S' "$mnt")
+	[ "$blocks" = "16384 4096" ] && pass "$name/statfs" || fail "$name/statfs" "blocks and size '$blocks', wanted '16384 4096'"
+
+	# The image is locked while mounted.
+	mkdir -p "$mnt.2"
+	mounts+=("$mnt.2")
+	"$FUSE" "$img" "$mnt.2" "${keyopt[@]}" 2>"$t/err"
+	rc=$?
+	if [ $rc -ne 0 ] && grep -q "in use" "$t/err" && ! mounted "$mnt.2"; then
+		pass "$name/second-mount-refused"
+	else
+		fail "$name/second-mount-refused" "exit $rc: $(head -c 200 "$t/err")"
+	fi
+
+	# Data written survives unmount and remount.
+	mkdir -p "$mnt/keep/sub"
+	head -c 3000000 /dev/urandom >"$t/$name.data/big"
+	cp "$t/$name.data/big" "$mnt/keep/big"
+	echo "skyaifs-plaintext-marker-$name" >"$mnt/keep/sub/small"
+	ln -s sub/small "$mnt/keep/link"
+	dd if=/dev/urandom of="$mnt/keep/sparse" bs=4096 seek=2000 count=1 status=none
+	chmod 0600 "$mnt/keep/sub/small"
+	manifest() {
+		(cd "$1/keep" && find . -printf '%p %y %m %s %l\n' | sort && find . -type f -exec sha256sum {} + | sort)
+	}
+	manifest "$mnt" >"$t/$name.before"
+	if ! unmount "$mnt" "$img"; then
+		fail "$name/unmount" "the daemon did not exit after fusermount3 -u"
+		return
+	fi
+	pass "$name/unmount"
+	if [ -n "$key" ]; then
+		if grep -q "skyaifs-plaintext-marker" "$img"; then
+			fail "$name/no-plaintext-in-image" "a file's contents are readable in the image"
+		else
+			pass "$name/no-plaintext-in-image"
+		fi
+		printf 'not the key\n' >"$t/wrong.key"
+		"$FUSE" "$img" "$mnt" --key-file "$t/wrong.key" 2>"$t/err"
+		rc=$?
+		if [ $rc -ne 0 ] && grep -q "wrong passphrase or key file" "$t/err" && ! mounted "$mnt"; then
+			pass "$name/wrong-key-refused"
+		else
+			fail "$name/wrong-key-refused" "exit $rc: $(head -c 200 "$t/err")"
+		fi
+		"$FUSE" "$img" "$mnt" 2>"$t/err"
+		rc=$?
+		if [ $rc -ne 0 ] && grep -q "needs --key-file" "$t/err" && ! mounted "$mnt"; then
+			pass "$name/no-key-refused"
+		else
+			fail "$name/no-key-refused" "exit $rc: $(head -c 200 "$t/err")"
+		fi
+	fi
+	if ! timeout 60 "$FUSE" "$img" "$mnt" "${keyopt[@]}" 2>"$t/err"; then
+		fail "$name/survives-remount" "remount failed: $(head -c 200 "$t/err")"
+		return
+	fi
+	manifest "$mnt" >"$t/$name.after"
+	if diff -u "$t/$name.before" "$t/$name.after" >"$t/diff" && cmp -s "$t/$name.data/big" "$mnt/keep/big"; then
+		pass "$name/survives-remount"
+	else
+		fail "$name/survives-remount" "$(head -c 300 "$t/diff")"
+	fi
+	unmount "$mnt" "$img" || fail "$name/final-unmount" "the daemon did not exit"
+}
+
+volume plain
+printf 'correct horse battery staple\n' >"$t/volume.key"
+volume encrypted "$t/volume.key"
+exit 0

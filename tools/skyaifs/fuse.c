@@ -1,0 +1,1088 @@
+/*
+ * skyaifs-fuse — mount a SKYAIFS image on Linux through FUSE (libfuse3's
+ * low-level, inode-based interface, which maps one to one onto lib/skyaifs).
+ *
+ *   skyaifs-fuse IMAGE MOUNTPOINT [--key-file F] [--subvol NAME] [-o OPTS] [-f] [-d]
+ *
+ * The image is opened and locked and the volume mounted before the daemon
+ * goes to the background, so a wrong key, a locked image or a damaged volume
+ * is reported on stderr with a non-zero exit status. Requests are served one
+ * at a time (the library is not thread-safe); what they change is committed
+ * when the mount has been idle for a second, at least every five seconds
+ * while busy, on fsync, and on unmount.
+ */
+#define FUSE_USE_VERSION 34
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "skyaifs/image.h"
+
+#define TIMEOUT_S     1.0                /* how long the kernel may trust names and attributes */
+#define IDLE_MS       1000               /* commit after this long without a request */
+#define MAX_DIRTY_NS  (5 * 1000000000ll) /* ... and at least this often while busy */
+#define XATTR_BUF_MAX 65536              /* the kernel's XATTR_SIZE_MAX and XATTR_LIST_MAX */
+
+static const char usage[] =
+	"usage: skyaifs-fuse IMAGE MOUNTPOINT [options]\n"
+	"Mount the SKYAIFS volume in IMAGE (made by mkfs.skyaifs) on MOUNTPOINT.\n"
+	"\n"
+	"  --key-file F    passphrase or key material of an encrypted volume\n"
+	"  --subvol NAME   mount this subvolume, snapshot or clone (default: main)\n"
+	"  -o OPTS         FUSE mount options, comma-separated (ro, allow_other, ...);\n"
+	"                  default_permissions is always on: the kernel checks access\n"
+	"  -f              stay in the foreground (default: go to the background once mounted)\n"
+	"  -d              foreground, and log every request (libfuse's debug output)\n"
+	"  -h, --help      this text\n"
+	"\n"
+	"Unmount with: fusermount3 -u MOUNTPOINT (pending changes are committed).\n"
+	"Exit status: 0 unmounted cleanly, 1 the volume could not be mounted or its\n"
+	"last commit failed, 2 usage error.\n";
+
+/* ---- the inodes the kernel knows -------------------------------------------------------------
+ * The kernel holds an inode from the first reply that names it until it sends forget with the
+ * total count. Each such inode holds one library reference, so a file unlinked while open (or
+ * still cached) keeps its data until the kernel lets go, and its number is not reused meanwhile. */
+
+struct known {
+	uint64_t ino; /* 0: free slot */
+	uint64_t lookups;
+};
+
+struct daemon {
+	struct image img;
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	uint64_t root;       /* the library's inode for FUSE's root (FUSE_ROOT_ID) */
+	int64_t dirty_since; /* monotonic ns of the first uncommitted change; 0: none */
+	int commit_error;    /* the last failed commit, reported at exit */
+	struct known *known;
+	size_t known_cap, known_used;
+	char *io_buf; /* read buffer, grown as needed (requests are served one at a time) */
+	size_t io_cap;
+};
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static size_t known_slot(const struct daemon *d, uint64_t ino)
+{
+	size_t i = (size_t)(ino * 0x9E3779B97F4A7C15ull) & (d->known_cap - 1);
+	while (d->known[i].ino != 0 && d->known[i].ino != ino)
+		i = (i + 1) & (d->known_cap - 1);
+	return i;
+}
+
+static int known_grow(struct daemon *d)
+{
+	size_t cap = d->known_cap ? d->known_cap * 2 : 1024;
+	struct known *old = d->known, *tab = calloc(cap, sizeof *tab);
+	size_t old_cap = d->known_cap;
+	if (!tab)
+		return -ENOMEM;
+	d->known = tab;
+	d->known_cap = cap;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].ino)
+			d->known[known_slot(d, old[i].ino)] = old[i];
+	free(old);
+	return 0;
+}
+
+/* Count one more kernel reference to library inode `ino`; the first takes a library reference. */
+static int known_add(struct daemon *d, uint64_t ino)
+{
+	if (ino == d->root)
+		return 0; /* the kernel never forgets the root */
+	if ((d->known_used + 1) * 2 > d->known_cap && known_grow(d) != 0)
+		return -ENOMEM;
+	size_t i = known_slot(d, ino);
+	if (d->known[i].ino == 0) {
+		int err = skyaifs_ref(d->vol, ino);
+		if (err < 0)
+			return err;
+		d->known[i] = (struct known){ .ino = ino };
+		d->known_used++;
+	}
+	d->known[i].lookups++;
+	return 0;
+}
+
+/* Drop `n` kernel references; the last releases the library's (linear probing, backward-shift
+ * deletion keeps every chain unbroken). */
+static void known_forget(struct daemon *d, uint64_t ino, uint64_t n)
+{
+	if (ino == d->root || d->known_cap == 0)
+		return;
+	size_t i = known_slot(d, ino);
+	if (d->known[i].ino == 0)
+		return; /* a count the kernel does not have: ignore it rather than underflow */
+	if (d->known[i].lookups > n) {
+		d->known[i].lookups -= n;
+		return;
+	}
+	skyaifs_unref(d->vol, ino);
+	if (d->dirty_since == 0)
+		d->dirty_since =
+			monotonic_ns(); /* dropping an unlinked file's last reference frees it */
+	d->known_used--;
+	size_t mask = d->known_cap - 1, hole = i;
+	for (size_t j = (i + 1) & mask; d->known[j].ino != 0; j = (j + 1) & mask) {
+		size_t home = (size_t)(d->known[j].ino * 0x9E3779B97F4A7C15ull) & mask;
+		/* move j into the hole unless its home lies cyclically in (hole, j] */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			d->known[hole] = d->known[j];
+			hole = j;
+		}
+	}
+	d->known[hole] = (struct known){ 0 };
+}
+
+/* ---- translation --------------------------------------------------------------------------- */
+
+static struct daemon *daemon_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* FUSE's root is inode 1; a subvolume made from a directory has another root in the library.
+ * Library inode 1 cannot be reached from such a subvolume (it is a directory outside it). */
+static uint64_t lib_ino(const struct daemon *d, fuse_ino_t ino)
+{
+	return ino == FUSE_ROOT_ID ? d->root : ino;
+}
+
+static fuse_ino_t fuse_ino(const struct daemon *d, uint64_t ino)
+{
+	return ino == d->root ? FUSE_ROOT_ID : ino;
+}
+
+/* A library result as the errno FUSE wants (0 for success); anything unexpected becomes EIO. */
+static int errno_of(long err)
+{
+	if (err >= 0)
+		return 0;
+	return err > -4096 ? (int)-err : EIO;
+}
+
+static void mark_dirty(struct daemon *d)
+{
+	if (d->dirty_since == 0)
+		d->dirty_since = monotonic_ns();
+}
+
+static void commit(struct daemon *d)
+{
+	int err = skyaifs_sync(d->fs);
+	d->commit_error = err;
+	if (err == 0)
+		d->dirty_since = 0;
+	else
+		d->dirty_since = monotonic_ns(); /* retry later rather than at once */
+}
+
+static void to_stat(const struct daemon *d, const struct skyaifs_stat *s, struct stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->st_ino = fuse_ino(d, s->ino);
+	st->st_mode = s->mode;
+	st->st_nlink = s->nlink;
+	st->st_uid = s->uid;
+	st->st_gid = s->gid;
+	st->st_size = (off_t)s->size;
+	st->st_blocks = (blkcnt_t)s->blocks;
+	st->st_rdev = (dev_t)s->rdev;
+	st->st_blksize = SKYAIFS_BLOCK_SIZE;
+	st->st_atim = (struct timespec){ s->atime.sec, s->atime.nsec };
+	st->st_mtim = (struct timespec){ s->mtime.sec, s->mtime.nsec };
+	st->st_ctim = (struct timespec){ s->ctime.sec, s->ctime.nsec };
+}
+
+static struct skyaifs_time to_time(struct timespec ts)
+{
+	return (struct skyaifs_time){ ts.tv_sec, (uint32_t)ts.tv_nsec };
+}
+
+static void fill_entry(const struct daemon *d, const struct skyaifs_stat *s,
+		       struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof *e);
+	e->ino = fuse_ino(d, s->ino);
+	e->attr_timeout = TIMEOUT_S;
+	e->entry_timeout = TIMEOUT_S;
+	to_stat(d, s, &e->attr);
+}
+
+/* Reply with a new name's inode, counting the kernel's reference. */
+static void reply_entry(fuse_req_t req, const struct skyaifs_stat *s)
+{
+	struct daemon *d = daemon_of(req);
+	struct fuse_entry_param e;
+	int err = known_add(d, s->ino);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	fill_entry(d, s, &e);
+	if (fuse_reply_entry(req, &e) != 0)
+		known_forget(d, s->ino,
+			     1); /* the request was interrupted: the kernel took nothing */
+}
+
+static bool name_ok(fuse_req_t req, const char *name)
+{
+	if (strlen(name) <= SKYAIFS_NAME_MAX)
+		return true;
+	fuse_reply_err(req, ENAMETOOLONG);
+	return false;
+}
+
+/* Owner of a new inode: the caller, or the directory's group where it has set-group-ID (and
+ * then a new directory inherits the bit), as Linux file systems do. */
+static int new_owner(fuse_req_t req, uint64_t dir, uint32_t *mode, uint32_t *uid, uint32_t *gid)
+{
+	struct daemon *d = daemon_of(req);
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	struct skyaifs_stat parent;
+	int err = skyaifs_getattr(d->vol, dir, &parent);
+	if (err < 0)
+		return err;
+	*uid = ctx->uid;
+	*gid = ctx->gid;
+	if (parent.mode & S_ISGID) {
+		*gid = parent.gid;
+		if (S_ISDIR(*mode))
+			*mode |= S_ISGID;
+	}
+	return 0;
+}
+
+/* ---- operations -------------------------------------------------------------------------- */
+
+static void op_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	if (conn->capable & FUSE_CAP_WRITEBACK_CACHE)
+		conn->want |= FUSE_CAP_WRITEBACK_CACHE;
+	/* The kernel clears set-user-ID bits and truncates on O_TRUNC itself, through setattr. */
+	conn->want &= ~(FUSE_CAP_HANDLE_KILLPRIV | FUSE_CAP_ATOMIC_O_TRUNC);
+}
+
+static void op_destroy(void *userdata)
+{
+	struct daemon *d = userdata;
+	if (!d->fs)
+		return;
+	skyaifs_vol_close(d->vol);
+	d->commit_error = skyaifs_unmount(d->fs);
+	d->fs = NULL;
+	d->vol = NULL;
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	if (!name_ok(req, name))
+		return;
+	int err = skyaifs_lookup(d->vol, lib_ino(d, parent), name, &s);
+	if (err < 0)
+		fuse_reply_err(req, errno_of(err));
+	else
+		reply_entry(req, &s);
+}
+
+static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	struct daemon *d = daemon_of(req);
+	known_forget(d, lib_ino(d, ino), nlookup);
+	fuse_reply_none(req);
+}
+
+static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	struct daemon *d = daemon_of(req);
+	for (size_t i = 0; i < count; i++)
+		known_forget(d, lib_ino(d, forgets[i].ino), forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
+static void reply_attr(fuse_req_t req, const struct skyaifs_stat *s)
+{
+	struct stat st;
+	to_stat(daemon_of(req), s, &st);
+	fuse_reply_attr(req, &st, TIMEOUT_S);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	(void)fi;
+	int err = skyaifs_getattr(d->vol, lib_ino(d, ino), &s);
+	if (err < 0)
+		fuse_reply_err(req, errno_of(err));
+	else
+		reply_attr(req, &s);
+}
+
+static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		       struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat a = { 0 }, s;
+	struct timespec now;
+	unsigned valid = 0;
+	(void)fi;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (to_set & FUSE_SET_ATTR_MODE) {
+		valid |= SKYAIFS_SET_MODE;
+		a.mode = attr->st_mode & 07777;
+	}
+	if (to_set & FUSE_SET_ATTR_UID) {
+		valid |= SKYAIFS_SET_UID;
+		a.uid = attr->st_uid;
+	}
+	if (to_set & FUSE_SET_ATTR_GID) {
+		valid |= SKYAIFS_SET_GID;
+		a.gid = attr->st_gid;
+	}
+	if (to_set & FUSE_SET_ATTR_SIZE) {
+		if (attr->st_size < 0) {
+			fuse_reply_err(req, EINVAL);
+			return;
+		}
+		valid |= SKYAIFS_SET_SIZE;
+		a.size = (uint64_t)attr->st_size;
+	}
+	/* utimensat's UTIME_NOW arrives as *_NOW, UTIME_OMIT as the field not named at all */
+	if (to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW)) {
+		valid |= SKYAIFS_SET_ATIME;
+		a.atime = to_time(to_set & FUSE_SET_ATTR_ATIME_NOW ? now : attr->st_atim);
+	}
+	if (to_set & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) {
+		valid |= SKYAIFS_SET_MTIME;
+		a.mtime = to_time(to_set & FUSE_SET_ATTR_MTIME_NOW ? now : attr->st_mtim);
+	}
+	if (to_set & FUSE_SET_ATTR_CTIME) { /* the writeback cache keeps times in the kernel */
+		valid |= SKYAIFS_SET_CTIME;
+		a.ctime = to_time(attr->st_ctim);
+	}
+	int err = skyaifs_setattr(d->vol, lib_ino(d, ino), valid, &a, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(d);
+	reply_attr(req, &s);
+}
+
+static void op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct daemon *d = daemon_of(req);
+	char target[SKYAIFS_SYMLINK_MAX + 1];
+	int n = skyaifs_readlink(d->vol, lib_ino(d, ino), target, SKYAIFS_SYMLINK_MAX);
+	if (n < 0) {
+		fuse_reply_err(req, errno_of(n));
+		return;
+	}
+	target[n] = '\0';
+	fuse_reply_readlink(req, target);
+}
+
+static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	uint32_t m = mode, uid, gid;
+	if (!name_ok(req, name))
+		return;
+	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
+	if (err == 0)
+		err = skyaifs_mknod(d->vol, lib_ino(d, parent), name, m, rdev, uid, gid, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(d);
+	reply_entry(req, &s);
+}
+
+static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	uint32_t m = S_IFDIR | (mode & 07777), uid, gid;
+	if (!name_ok(req, name))
+		return;
+	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
+	if (err == 0)
+		err = skyaifs_mkdir(d->vol, lib_ino(d, parent), name, m & 07777, uid, gid, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(d);
+	reply_entry(req, &s);
+}
+
+static void op_symlink(fuse_req_t req, const char *target, fuse_ino_t parent, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	uint32_t m = S_IFLNK | 0777, uid, gid;
+	if (!name_ok(req, name))
+		return;
+	if (strlen(target) > SKYAIFS_SYMLINK_MAX) {
+		fuse_reply_err(req, ENAMETOOLONG);
+		return;
+	}
+	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
+	if (err == 0)
+		err = skyaifs_symlink(d->vol, lib_ino(d, parent), name, target, uid, gid, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(d);
+	reply_entry(req, &s);
+}
+
+static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	if (!name_ok(req, newname))
+		return;
+	int err = skyaifs_link(d->vol, lib_ino(d, ino), lib_ino(d, newparent), newname, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(d);
+	reply_entry(req, &s);
+}
+
+static void reply_change(fuse_req_t req, int err)
+{
+	if (err == 0)
+		mark_dirty(daemon_of(req));
+	fuse_reply_err(req, errno_of(err));
+}
+
+static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	if (name_ok(req, name))
+		reply_change(req, skyaifs_unlink(d->vol, lib_ino(d, parent), name));
+}
+
+static void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	if (name_ok(req, name))
+		reply_change(req, skyaifs_rmdir(d->vol, lib_ino(d, parent), name));
+}
+
+static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+		      const char *newname, unsigned int flags)
+{
+	struct daemon *d = daemon_of(req);
+	if (!name_ok(req, name) || !name_ok(req, newname))
+		return;
+	/* RENAME_NOREPLACE and RENAME_EXCHANGE have Linux's values; RENAME_WHITEOUT is not kept */
+	if (flags & ~(unsigned)(SKYAIFS_RENAME_NOREPLACE | SKYAIFS_RENAME_EXCHANGE)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	reply_change(req, skyaifs_rename(d->vol, lib_ino(d, parent), name, lib_ino(d, newparent),
+					 newname, flags));
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	fi->keep_cache = 1; /* nothing but this daemon changes the volume while it is mounted */
+	fuse_reply_open(req, fi);
+}
+
+static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		      struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_stat s;
+	struct fuse_entry_param e;
+	uint32_t m = S_IFREG | (mode & 07777), uid, gid;
+	if (!name_ok(req, name))
+		return;
+	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
+	if (err == 0)
+		err = skyaifs_mknod(d->vol, lib_ino(d, parent), name, m, 0, uid, gid, &s);
+	if (err == SKYAIFS_EEXIST && !(fi->flags & O_EXCL)) {
+		/* the name appeared after the kernel looked: open what is there */
+		err = skyaifs_lookup(d->vol, lib_ino(d, parent), name, &s);
+		if (err == 0 && S_ISDIR(s.mode))
+			err = SKYAIFS_EISDIR;
+	} else if (err == 0) {
+		mark_dirty(d);
+	}
+	if (err == 0)
+		err = known_add(d, s.ino);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	fill_entry(d, &s, &e);
+	fi->keep_cache = 1;
+	if (fuse_reply_create(req, &e, fi) != 0)
+		known_forget(d, s.ino, 1);
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	(void)fi;
+	if (off < 0) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (size > d->io_cap) {
+		char *buf = realloc(d->io_buf, size);
+		if (!buf) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		d->io_buf = buf;
+		d->io_cap = size;
+	}
+	long n = skyaifs_read(d->vol, lib_ino(d, ino), (uint64_t)off, d->io_buf, size);
+	if (n < 0)
+		fuse_reply_err(req, errno_of(n));
+	else
+		fuse_reply_buf(req, d->io_buf, (size_t)n);
+}
+
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	(void)fi;
+	if (off < 0) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	long n = skyaifs_write(d->vol, lib_ino(d, ino), (uint64_t)off, buf, size);
+	if (n < 0) {
+		fuse_reply_err(req, errno_of(n));
+		return;
+	}
+	mark_dirty(d);
+	fuse_reply_write(req, (size_t)n);
+}
+
+/* Open files have no state here: open, flush and release only answer. */
+static void op_no_state(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	fuse_reply_err(req, 0);
+}
+
+static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi)
+{
+	struct daemon *d = daemon_of(req);
+	(void)fi;
+	int err = skyaifs_fsync(d->vol, lib_ino(d, ino), datasync != 0);
+	if (err == 0)
+		d->dirty_since = 0; /* an fsync commits the whole volume */
+	fuse_reply_err(req, errno_of(err));
+}
+
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	fuse_reply_open(req, fi);
+}
+
+struct dir_fill {
+	fuse_req_t req;
+	struct daemon *d;
+	char *buf;
+	size_t size, used;
+	bool plus;
+	int err;
+};
+
+static int dir_entry(void *ctx, const struct skyaifs_dirent *e)
+{
+	struct dir_fill *f = ctx;
+	char name[SKYAIFS_NAME_MAX + 1];
+	size_t len = e->name_len <= SKYAIFS_NAME_MAX ? e->name_len : SKYAIFS_NAME_MAX;
+	memcpy(name, e->name, len);
+	name[len] = '\0';
+	size_t room = f->size - f->used;
+	off_t next = (off_t)e->next;
+	if (!f->plus) {
+		struct stat st = { .st_ino = fuse_ino(f->d, e->ino), .st_mode = e->type };
+		size_t need = fuse_add_direntry(f->req, f->buf + f->used, room, name, &st, next);
+		if (need > room)
+			return 1;
+		f->used += need;
+		return 0;
+	}
+	if (fuse_add_direntry_plus(f->req, NULL, 0, name, NULL, 0) > room)
+		return 1;
+	struct fuse_entry_param ep = { 0 };
+	bool dot = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+	if (dot) { /* the kernel takes no reference on these: give no inode number to count */
+		ep.attr.st_ino = fuse_ino(f->d, e->ino);
+		ep.attr.st_mode = e->type;
+	} else {
+		struct skyaifs_stat s;
+		int err = skyaifs_getattr(f->d->vol, e->ino, &s);
+		if (err == 0)
+			err = known_add(f->d, s.ino);
+		if (err < 0) {
+			f->err = err;
+			return 1;
+		}
+		fill_entry(f->d, &s, &ep);
+	}
+	f->used += fuse_add_direntry_plus(f->req, f->buf + f->used, room, name, &ep, next);
+	return 0;
+}
+
+static void read_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, bool plus)
+{
+	struct daemon *d = daemon_of(req);
+	if (off < 0) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	struct dir_fill f = {
+		.req = req, .d = d, .buf = malloc(size ? size : 1), .size = size, .plus = plus
+	};
+	if (!f.buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	int err = skyaifs_readdir(d->vol, lib_ino(d, ino), (uint64_t)off, dir_entry, &f);
+	if (err == 0 && f.used == 0)
+		err = f.err; /* an entry failed before any fitted: say why */
+	if (err < 0 && f.used == 0)
+		fuse_reply_err(req, errno_of(err));
+	else
+		fuse_reply_buf(req, f.buf,
+			       f.used); /* an error after some entries shows next time */
+	free(f.buf);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	(void)fi;
+	read_dir(req, ino, size, off, false);
+}
+
+static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			   struct fuse_file_info *fi)
+{
+	(void)fi;
+	read_dir(req, ino, size, off, true);
+}
+
+static void op_fsyncdir(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_file_info *fi)
+{
+	op_fsync(req, ino, datasync, fi);
+}
+
+static void op_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct daemon *d = daemon_of(req);
+	struct skyaifs_statfs s;
+	(void)ino;
+	int err = skyaifs_statfs(d->fs, &s);
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	/* inodes take space from the same pool as data: at most one block each */
+	struct statvfs v = {
+		.f_bsize = SKYAIFS_BLOCK_SIZE,
+		.f_frsize = SKYAIFS_BLOCK_SIZE,
+		.f_blocks = s.blocks,
+		.f_bfree = s.blocks_free,
+		.f_bavail = s.blocks_avail,
+		.f_files = s.files + s.blocks_avail,
+		.f_ffree = s.blocks_avail,
+		.f_favail = s.blocks_avail,
+		.f_namemax = SKYAIFS_NAME_MAX,
+	};
+	fuse_reply_statfs(req, &v);
+}
+
+static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+			size_t size, int flags)
+{
+	struct daemon *d = daemon_of(req);
+	if (flags & ~(SKYAIFS_XATTR_CREATE | SKYAIFS_XATTR_REPLACE)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	reply_change(req,
+		     skyaifs_setxattr(d->vol, lib_ino(d, ino), name, value, size, (unsigned)flags));
+}
+
+/* Reply to a get or list call: the size alone when asked for it, else the bytes. */
+static void reply_xattr(fuse_req_t req, size_t size,
+			int (*get)(struct daemon *, uint64_t, const char *, char *, size_t),
+			fuse_ino_t ino, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	if (size > XATTR_BUF_MAX)
+		size = XATTR_BUF_MAX;
+	char *buf = size ? malloc(size) : NULL;
+	if (size && !buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	int n = get(d, lib_ino(d, ino), name, buf, size);
+	if (n < 0)
+		fuse_reply_err(req, errno_of(n));
+	else if (size == 0)
+		fuse_reply_xattr(req, (size_t)n);
+	else
+		fuse_reply_buf(req, buf, (size_t)n);
+	free(buf);
+}
+
+static int get_xattr(struct daemon *d, uint64_t ino, const char *name, char *buf, size_t size)
+{
+	return skyaifs_getxattr(d->vol, ino, name, buf, size);
+}
+
+static int list_xattr(struct daemon *d, uint64_t ino, const char *name, char *buf, size_t size)
+{
+	(void)name;
+	return skyaifs_listxattr(d->vol, ino, buf, size);
+}
+
+static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	reply_xattr(req, size, get_xattr, ino, name);
+}
+
+static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	reply_xattr(req, size, list_xattr, ino, NULL);
+}
+
+static void op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	struct daemon *d = daemon_of(req);
+	reply_change(req, skyaifs_removexattr(d->vol, lib_ino(d, ino), name));
+}
+
+static const struct fuse_lowlevel_ops ops = {
+	.init = op_init,
+	.destroy = op_destroy,
+	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.readlink = op_readlink,
+	.mknod = op_mknod,
+	.mkdir = op_mkdir,
+	.symlink = op_symlink,
+	.link = op_link,
+	.unlink = op_unlink,
+	.rmdir = op_rmdir,
+	.rename = op_rename,
+	.open = op_open,
+	.create = op_create,
+	.read = op_read,
+	.write = op_write,
+	.flush = op_no_state,
+	.release = op_no_state,
+	.fsync = op_fsync,
+	.opendir = op_opendir,
+	.readdir = op_readdir,
+	.readdirplus = op_readdirplus,
+	.releasedir = op_no_state,
+	.fsyncdir = op_fsyncdir,
+	.statfs = op_statfs,
+	.setxattr = op_setxattr,
+	.getxattr = op_getxattr,
+	.listxattr = op_listxattr,
+	.removexattr = op_removexattr,
+};
+
+/* ---- the request loop ------------------------------------------------------------------- */
+
+/* fuse_session_loop, plus commits: after IDLE_MS without requests, and every MAX_DIRTY_NS of
+ * uncommitted work while busy. Returns 0 when the file system is unmounted or told to stop. */
+static int serve(struct daemon *d, struct fuse_session *se)
+{
+	struct fuse_buf buf = { .mem = NULL };
+	struct pollfd p = { .fd = fuse_session_fd(se), .events = POLLIN };
+	int res = 0;
+	while (!fuse_session_exited(se)) {
+		int ready = poll(&p, 1, d->dirty_since && d->fs ? IDLE_MS : -1);
+		if (ready < 0 && errno != EINTR) {
+			res = -errno;
+			break;
+		}
+		if (ready == 0)
+			commit(d);
+		if (ready <= 0)
+			continue;
+		res = fuse_session_receive_buf(se, &buf);
+		if (res == -EINTR || res == -EAGAIN)
+			continue;
+		if (res <= 0)
+			break;
+		fuse_session_process_buf(se, &buf);
+		if (d->fs && d->dirty_since && monotonic_ns() - d->dirty_since > MAX_DIRTY_NS)
+			commit(d);
+	}
+	free(buf.mem);
+	fuse_session_reset(se);
+	return res < 0 ? res : 0;
+}
+
+/* ---- command line -------------------------------------------------------------------------- */
+
+struct options {
+	const char *image, *mountpoint, *key_file, *subvol;
+	char *mount_opts; /* the -o options, comma-joined */
+	bool foreground, debug, readonly;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "skyaifs-fuse: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(skyaifs-fuse --help for usage)\n");
+	return 2;
+}
+
+/* Append `more` to a comma-separated list; notes "ro" among them. */
+static int add_mount_opts(struct options *o, const char *more)
+{
+	size_t have = o->mount_opts ? strlen(o->mount_opts) : 0;
+	char *all = realloc(o->mount_opts, have + strlen(more) + 2);
+	if (!all)
+		return -1;
+	if (have)
+		all[have++] = ',';
+	strcpy(all + have, more);
+	o->mount_opts = all;
+	char *copy = strdup(more);
+	if (!copy)
+		return -1;
+	for (char *save, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (strcmp(tok, "ro") == 0)
+			o->readonly = true;
+		else if (strcmp(tok, "rw") == 0)
+			o->readonly = false;
+	free(copy);
+	return 0;
+}
+
+/* Returns 0, 1 after printing help, or 2 after a usage error. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int positional = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage, stdout);
+			return 1;
+		} else if (strcmp(a, "-f") == 0) {
+			o->foreground = true;
+		} else if (strcmp(a, "-d") == 0) {
+			o->foreground = o->debug = true;
+		} else if (strcmp(a, "--key-file") == 0 || strcmp(a, "--subvol") == 0 ||
+			   strcmp(a, "-o") == 0) {
+			if (!value)
+				return usage_error("%s needs a value", a);
+			i++;
+			if (a[1] == 'o' && add_mount_opts(o, value) != 0)
+				return usage_error("%s", strerror(ENOMEM));
+			if (a[2] == 'k')
+				o->key_file = value;
+			if (a[2] == 's')
+				o->subvol = value;
+		} else if (strncmp(a, "--key-file=", 11) == 0) {
+			o->key_file = a + 11;
+		} else if (strncmp(a, "--subvol=", 9) == 0) {
+			o->subvol = a + 9;
+		} else if (strncmp(a, "-o", 2) == 0 && a[2]) {
+			if (add_mount_opts(o, a + 2) != 0)
+				return usage_error("%s", strerror(ENOMEM));
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error("unknown option %s", a);
+		} else if (positional == 0) {
+			o->image = a;
+			positional++;
+		} else if (positional == 1) {
+			o->mountpoint = a;
+			positional++;
+		} else {
+			return usage_error("unexpected argument %s", a);
+		}
+	}
+	if (!o->mountpoint)
+		return usage_error("%s", "needs IMAGE and MOUNTPOINT");
+	if (o->subvol && (!*o->subvol || strlen(o->subvol) > SKYAIFS_VOLUME_NAME_MAX))
+		return usage_error("bad subvolume name '%s'", o->subvol);
+	return 0;
+}
+
+/* fsname=IMAGE for /proc/mounts: libfuse splits options at commas unless escaped. */
+static char *fsname_option(const char *image)
+{
+	char *s = malloc(strlen("fsname=") + 2 * strlen(image) + 1), *p;
+	if (!s)
+		return NULL;
+	p = s + sprintf(s, "fsname=");
+	for (; *image; image++) {
+		if (*image == ',' || *image == '\\')
+			*p++ = '\\';
+		*p++ = *image;
+	}
+	*p = '\0';
+	return s;
+}
+
+/* Open and lock the image, unlock and mount the volume, open the subvolume; say what went wrong. */
+static int open_volume(struct daemon *d, const struct options *o)
+{
+	const char *why;
+	size_t key_len = 0;
+	uint8_t *key = NULL;
+	if (o->key_file && !(key = image_read_key(o->key_file, &key_len, &why))) {
+		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o->key_file, why);
+		return -1;
+	}
+	if (image_open(&d->img, o->image, !o->readonly, 0, &why) != 0) {
+		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o->image, why);
+		free(key);
+		return -1;
+	}
+	int err = skyaifs_mount(&d->fs, &d->img.dev, &image_env, key, key_len,
+				o->readonly ? SKYAIFS_MOUNT_RDONLY : 0);
+	if (key) {
+		explicit_bzero(key, key_len);
+		free(key);
+	}
+	if (err < 0) {
+		d->fs = NULL;
+		const char *msg = skyaifs_strerror(err);
+		if (err == SKYAIFS_EACCES)
+			msg = "wrong passphrase or key file";
+		else if (err == SKYAIFS_EINVAL && !o->key_file)
+			msg = "cannot mount (an encrypted volume needs --key-file)";
+		else if (err == SKYAIFS_EMEDIUMTYPE)
+			msg = "not a SKYAIFS image (or a format version this program does not "
+			      "know)";
+		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o->image, msg);
+		image_close(&d->img);
+		return -1;
+	}
+	const char *name = o->subvol ? o->subvol : "main";
+	err = skyaifs_vol_open(d->fs, name, &d->vol);
+	if (err < 0) {
+		fprintf(stderr, "skyaifs-fuse: %s: subvolume '%s': %s\n", o->image, name,
+			err == SKYAIFS_ENOENT ? "no such subvolume" : skyaifs_strerror(err));
+		skyaifs_unmount(d->fs);
+		d->fs = NULL;
+		image_close(&d->img);
+		return -1;
+	}
+	d->root = skyaifs_vol_root(d->vol);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int rc = parse_options(argc, argv, &o);
+	if (rc != 0) {
+		free(o.mount_opts);
+		return rc == 1 ? 0 : 2;
+	}
+	static struct daemon d = { .img = { .fd = -1 } };
+	char *fsname = fsname_option(o.image);
+	if (!fsname || open_volume(&d, &o) != 0) {
+		free(fsname);
+		free(o.mount_opts);
+		return 1;
+	}
+
+	char *fuse_argv[8];
+	int fuse_argc = 0;
+	fuse_argv[fuse_argc++] = argv[0];
+	fuse_argv[fuse_argc++] = "-o";
+	fuse_argv[fuse_argc++] = "default_permissions,subtype=skyaifs";
+	fuse_argv[fuse_argc++] = "-o";
+	fuse_argv[fuse_argc++] = fsname;
+	if (o.mount_opts) {
+		fuse_argv[fuse_argc++] = "-o";
+		fuse_argv[fuse_argc++] = o.mount_opts;
+	}
+	if (o.debug)
+		fuse_argv[fuse_argc++] = "-d";
+	struct fuse_args args = FUSE_ARGS_INIT(fuse_argc, fuse_argv);
+
+	rc = 1;
+	struct fuse_session *se = fuse_session_new(&args, &ops, sizeof ops, &d);
+	if (!se)
+		goto out; /* libfuse said why (an unknown -o option, say) */
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out_session;
+	if (fuse_session_mount(se, o.mountpoint) != 0)
+		goto out_signals;
+	/* Everything that can fail for a reason the user should see has been done. */
+	if (fuse_daemonize(o.foreground) != 0)
+		goto out_unmount;
+	if (serve(&d, se) == 0)
+		rc = 0;
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se); /* calls op_destroy (the last commit) if the kernel said hello */
+out:
+	op_destroy(&d);
+	if (d.commit_error < 0) {
+		fprintf(stderr, "skyaifs-fuse: %s: the last commit failed: %s\n", o.image,
+			skyaifs_strerror(d.commit_error));
+		rc = 1;
+	}
+	image_close(&d.img);
+	free(d.known);
+	free(d.io_buf);
+	free(fsname);
+	free(o.mount_opts);
+	return rc;
+}
