@@ -146,6 +146,15 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
+# bench/fs.sh: libfuse's passthrough_ll example (Debian ships its source; built, not copied) and
+# the metadata load.
+$(B)/bench/passthrough_ll: /usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall $(FUSE_CFLAGS) -o $@ $< $(shell pkg-config --libs fuse3)
+$(B)/bench/fsmeta: $(B)/host/bench/host/fsmeta.c.o
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^
+
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
 	$(B)/san/bin/zstd_roundtrip
 
@@ -230,6 +239,7 @@ test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@B=$(B) tests/run.sh
 
 bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd
+bench: $(B)/bin/skyaifs-fuse $(B)/bench/passthrough_ll $(B)/bench/fsmeta
 	@B=$(B) bench/run.sh
 
 fuzz: all host-tests $(B)/test/bundle.skb

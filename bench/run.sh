@@ -2,6 +2,7 @@
 # run.sh — `make bench`: Skyscope's in-guest figures and Linux's, measured
 # the same way in the same run (QEMU TCG, -icount shift=0: one TSC tick per
 # retired instruction), then the ratios; and the host figures of lib/crypto.
+# Then SKYAIFS through FUSE beside passthrough_ll (bench/fs.sh).
 # One line per figure:
 #   bench <metric> <value> <unit>
 set -euo pipefail
@@ -44,3 +45,6 @@ ratio ctxswitch.yield.ratio_to_linux ctxswitch.yield.insns linux.ctxswitch.yield
 ratio ipc.roundtrip.0b.ratio_to_linux_pipe_1b ipc.roundtrip.0b.insns linux.pipe.roundtrip.1b.insns
 ratio ipc.roundtrip.0b.ratio_to_linux_uds_1b ipc.roundtrip.0b.insns linux.uds.roundtrip.1b.insns
 ratio ipc.roundtrip.64b.ratio_to_linux_pipe_1b ipc.roundtrip.64b.insns linux.pipe.roundtrip.1b.insns
+
+# SKYAIFS through skyaifs-fuse beside libfuse's passthrough_ll over tmpfs.
+bench/fs.sh

@@ -620,51 +620,39 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_open(req, fi);
 }
 
+/* Entries are gathered first and answered after skyaifs_readdir returns: its callback must not
+ * change the volume, and readdirplus takes references. */
 struct dir_fill {
 	fuse_req_t req;
-	struct daemon *d;
-	char *buf;
-	size_t size, used;
 	bool plus;
+	size_t size, need; /* the reply's limit, and what the gathered entries take of it */
+	struct skyaifs_dirent *ents;
+	size_t n, cap;
 	int err;
 };
 
-static int dir_entry(void *ctx, const struct skyaifs_dirent *e)
+static int gather_entry(void *ctx, const struct skyaifs_dirent *e)
 {
 	struct dir_fill *f = ctx;
-	char name[SKYAIFS_NAME_MAX + 1];
-	size_t len = e->name_len <= SKYAIFS_NAME_MAX ? e->name_len : SKYAIFS_NAME_MAX;
-	memcpy(name, e->name, len);
-	name[len] = '\0';
-	size_t room = f->size - f->used;
-	off_t next = (off_t)e->next;
-	if (!f->plus) {
-		struct stat st = { .st_ino = fuse_ino(f->d, e->ino), .st_mode = e->type };
-		size_t need = fuse_add_direntry(f->req, f->buf + f->used, room, name, &st, next);
-		if (need > room)
-			return 1;
-		f->used += need;
-		return 0;
-	}
-	if (fuse_add_direntry_plus(f->req, NULL, 0, name, NULL, 0) > room)
-		return 1;
-	struct fuse_entry_param ep = { 0 };
-	bool dot = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
-	if (dot) { /* the kernel takes no reference on these: give no inode number to count */
-		ep.attr.st_ino = fuse_ino(f->d, e->ino);
-		ep.attr.st_mode = e->type;
-	} else {
-		struct skyaifs_stat s;
-		int err = skyaifs_getattr(f->d->vol, e->ino, &s);
-		if (err == 0)
-			err = known_add(f->d, s.ino);
-		if (err < 0) {
-			f->err = err;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		struct skyaifs_dirent *ents = realloc(f->ents, cap * sizeof *ents);
+		if (!ents) {
+			f->err = -ENOMEM;
 			return 1;
 		}
-		fill_entry(f->d, &s, &ep);
+		f->ents = ents;
+		f->cap = cap;
 	}
-	f->used += fuse_add_direntry_plus(f->req, f->buf + f->used, room, name, &ep, next);
+	struct skyaifs_dirent *g = &f->ents[f->n];
+	*g = *e;
+	g->name[e->name_len <= SKYAIFS_NAME_MAX ? e->name_len : SKYAIFS_NAME_MAX] = '\0';
+	size_t need = f->plus ? fuse_add_direntry_plus(f->req, NULL, 0, g->name, NULL, 0)
+			      : fuse_add_direntry(f->req, NULL, 0, g->name, NULL, 0);
+	if (f->need + need > f->size)
+		return 1; /* not consumed: the next call resumes here */
+	f->need += need;
+	f->n++;
 	return 0;
 }
 
@@ -675,22 +663,49 @@ static void read_dir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, boo
 		fuse_reply_err(req, EINVAL);
 		return;
 	}
-	struct dir_fill f = {
-		.req = req, .d = d, .buf = malloc(size ? size : 1), .size = size, .plus = plus
-	};
-	if (!f.buf) {
-		fuse_reply_err(req, ENOMEM);
-		return;
+	struct dir_fill f = { .req = req, .plus = plus, .size = size };
+	int err = skyaifs_readdir(d->vol, lib_ino(d, ino), (uint64_t)off, gather_entry, &f);
+	if (err == 0)
+		err = f.err;
+	char *buf = malloc(f.need ? f.need : 1);
+	size_t used = 0;
+	if (!buf) {
+		err = -ENOMEM;
+		f.n = 0;
 	}
-	int err = skyaifs_readdir(d->vol, lib_ino(d, ino), (uint64_t)off, dir_entry, &f);
-	if (err == 0 && f.used == 0)
-		err = f.err; /* an entry failed before any fitted: say why */
-	if (err < 0 && f.used == 0)
+	for (size_t i = 0; i < f.n; i++) {
+		const struct skyaifs_dirent *e = &f.ents[i];
+		if (!plus) {
+			struct stat st = { .st_ino = fuse_ino(d, e->ino), .st_mode = e->type };
+			used += fuse_add_direntry(req, buf + used, f.need - used, e->name, &st,
+						  (off_t)e->next);
+			continue;
+		}
+		struct fuse_entry_param ep = { 0 };
+		if (strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0) {
+			/* the kernel takes no reference on these: give no inode number to count */
+			ep.attr.st_ino = fuse_ino(d, e->ino);
+			ep.attr.st_mode = e->type;
+		} else {
+			struct skyaifs_stat s;
+			int e_err = skyaifs_getattr(d->vol, e->ino, &s);
+			if (e_err == 0)
+				e_err = known_add(d, s.ino);
+			if (e_err < 0) {
+				err = e_err; /* reported if nothing came before; else next time */
+				break;
+			}
+			fill_entry(d, &s, &ep);
+		}
+		used += fuse_add_direntry_plus(req, buf + used, f.need - used, e->name, &ep,
+					       (off_t)e->next);
+	}
+	if (used == 0 && err < 0)
 		fuse_reply_err(req, errno_of(err));
 	else
-		fuse_reply_buf(req, f.buf,
-			       f.used); /* an error after some entries shows next time */
-	free(f.buf);
+		fuse_reply_buf(req, buf, used);
+	free(buf);
+	free(f.ents);
 }
 
 static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
