@@ -10,6 +10,7 @@ declare -A need=(
 	[qemu-system-x86_64]=qemu-system-x86
 	[grub-mkrescue]=grub-common [xorriso]=xorriso [mformat]=mtools
 	[cpio]=cpio [valgrind]=valgrind [zstd]=zstd
+	[fusermount3]=fuse3 [fio]=fio [pkg-config]=pkg-config
 )
 # grub-mkrescue needs the BIOS platform files as well.
 missing=()
@@ -19,6 +20,8 @@ done
 [ -d /usr/lib/grub/i386-pc ] || missing+=(grub-pc-bin)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -f /usr/include/zstd.h ] || missing+=(libzstd-dev)
+# skyaifs-fuse links libfuse3; bench/fs.sh builds its passthrough_ll example.
+[ -f /usr/include/fuse3/fuse_lowlevel.h ] || missing+=(libfuse3-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

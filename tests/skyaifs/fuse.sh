@@ -2,7 +2,8 @@
 # fuse.sh — skyaifs-fuse end to end, on an unencrypted and an encrypted
 # volume: POSIX behaviour compared with tmpfs (tests/skyaifs/posix_compare.c),
 # the daemon going to the background, new files owned by the caller, the
-# kernel checking permissions, a file unlinked while open, a second mount
+# kernel checking permissions (and clearing set-user-ID bits on writes), a
+# file unlinked while open, a second mount
 # refused, a wrong key refused clearly, and data surviving unmount + remount.
 # Where FUSE is unavailable every check says SKIP, never PASS.
 set -u
@@ -158,6 +159,12 @@ volume() {
 		else
 			pass "$name/kernel-checks-permissions"
 		fi
+		echo x >"$mnt/shared/setuid" && chmod 4757 "$mnt/shared/setuid"
+		"${as[@]}" sh -c "echo y >>'$mnt/shared/setuid'"
+		local mode
+		mode=$(stat -c '%a' "$mnt/shared/setuid")
+		[ "$mode" = 757 ] && pass "$name/write-clears-set-user-id" ||
+			fail "$name/write-clears-set-user-id" "mode $mode after another user's write, wanted 757"
 	else
 		[ "$(stat -c '%u:%g' "$mnt/shared/root-file")" = "$(id -u):$(id -g)" ] &&
 			pass "$name/owner-is-caller" || fail "$name/owner-is-caller" "$(stat -c '%u:%g' "$mnt/shared/root-file")"
