@@ -186,10 +186,10 @@ $(B)/test/ct_check: $(CT_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
 # POSIX behaviour through the FUSE mount, against tmpfs (tests/skyaifs/fuse.sh).
-$(B)/test/posix_compare: tests/skyaifs/posix_compare.c
+$(B)/test/posix_compare $(B)/test/fuse_odd: $(B)/test/%: tests/skyaifs/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
-host-tests: $(B)/test/posix_compare $(B)/bin/skyaifs-fuse
+host-tests: $(B)/test/posix_compare $(B)/test/fuse_odd $(B)/bin/skyaifs-fuse
 host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
 # ---- boot images -------------------------------------------------------------

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # fuse.sh — skyaifs-fuse end to end, on an unencrypted and an encrypted
 # volume: POSIX behaviour compared with tmpfs (tests/skyaifs/posix_compare.c),
-# the daemon going to the background, new files owned by the caller, the
-# kernel checking permissions (and clearing set-user-ID bits on writes), a
-# file unlinked while open, a second mount
-# refused, a wrong key refused clearly, and data surviving unmount + remount.
-# Where FUSE is unavailable every check says SKIP, never PASS.
+# requests at the edges (tests/skyaifs/fuse_odd.c), the daemon going to the
+# background, new files owned by the caller, the kernel checking permissions
+# (and clearing set-user-ID bits on writes), a file unlinked while open, a
+# second mount refused, a wrong key refused clearly, and data surviving
+# unmount + remount. Where FUSE is unavailable every check says SKIP, never
+# PASS.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 FUSE=$B/bin/skyaifs-fuse
 MKFS=$B/bin/mkfs.skyaifs
 COMPARE=$B/test/posix_compare
+ODD=$B/test/fuse_odd
 P=skyaifs-fuse
 
 t=$(mktemp -d)
@@ -139,6 +141,15 @@ volume() {
 	sed -n "s#^\(PASS\|FAIL\|SKIP\) posix/#\1 $P/$name/posix/#p" "$t/out"
 	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$t/out"; then
 		fail "$name/posix" "posix_compare exited with status $rc: $(tail -c 200 "$t/out")"
+	fi
+
+	# Requests at the edges: answered, and the daemon still serving.
+	mkdir "$mnt/odd"
+	timeout -s KILL 120 "$ODD" "$mnt/odd" >"$t/out" 2>&1
+	rc=$?
+	sed -n "s#^\(PASS\|FAIL\|SKIP\) odd/#\1 $P/$name/odd/#p" "$t/out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$t/out"; then
+		fail "$name/odd" "fuse_odd exited with status $rc: $(tail -c 200 "$t/out")"
 	fi
 
 	# New files and directories belong to whoever makes them; the kernel checks access.
