@@ -261,7 +261,50 @@ volume() {
 	unmount "$mnt" "$img" || fail "$name/final-unmount" "the daemon did not exit"
 }
 
+# subvolumes: a snapshot mounts read-only; a clone of a directory mounts with that directory as
+# its root, and changes to it do not show in main.
+subvolumes() {
+	local img="$t/plain.img" mnt="$t/mnt-plain" tool=$B/bin/skyaifs-tool
+	if [ ! -x "$tool" ]; then
+		echo "SKIP $P/subvolumes: $tool is not built"
+		return
+	fi
+	if ! "$tool" "$img" snapshot main snap >"$t/out" 2>&1 ||
+		! "$tool" "$img" clone main work keep/sub >>"$t/out" 2>&1; then
+		fail subvolumes "skyaifs-tool: $(head -c 200 "$t/out")"
+		return
+	fi
+	if "$FUSE" "$img" "$mnt" --subvol snap 2>"$t/err"; then
+		if grep " $mnt fuse.skyaifs " /proc/mounts | grep -q ' ro,' &&
+			cmp -s "$mnt/keep/big" "$t/plain.data/big" && ! touch "$mnt/new" 2>/dev/null; then
+			pass subvolumes/snapshot-read-only
+		else
+			fail subvolumes/snapshot-read-only "not read-only, or its contents differ"
+		fi
+		unmount "$mnt" "$img"
+	else
+		fail subvolumes/snapshot-read-only "mount failed: $(head -c 200 "$t/err")"
+	fi
+	if "$FUSE" "$img" "$mnt" --subvol work 2>"$t/err"; then
+		local ok=0
+		[ "$(cat "$mnt/small" 2>/dev/null)" = "skyaifs-plaintext-marker-plain" ] && echo changed >"$mnt/small" && ok=1
+		unmount "$mnt" "$img"
+		"$FUSE" "$img" "$mnt" 2>"$t/err"
+		[ "$(cat "$mnt/keep/sub/small" 2>/dev/null)" = "skyaifs-plaintext-marker-plain" ] || ok=0
+		unmount "$mnt" "$img"
+		[ $ok -eq 1 ] && pass subvolumes/clone-of-a-directory ||
+			fail subvolumes/clone-of-a-directory "the clone's root or its separation from main is wrong"
+	else
+		fail subvolumes/clone-of-a-directory "mount failed: $(head -c 200 "$t/err")"
+	fi
+	"$FUSE" "$img" "$mnt" --subvol nosuch 2>"$t/err"
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "no such subvolume" "$t/err" && pass subvolumes/unknown-refused ||
+		fail subvolumes/unknown-refused "exit $rc: $(head -c 200 "$t/err")"
+}
+
 volume plain
+subvolumes
 printf 'correct horse battery staple\n' >"$t/volume.key"
 volume encrypted "$t/volume.key"
 exit 0

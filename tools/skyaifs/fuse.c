@@ -988,8 +988,23 @@ static char *fsname_option(const char *image)
 	return s;
 }
 
-/* Open and lock the image, unlock and mount the volume, open the subvolume; say what went wrong. */
-static int open_volume(struct daemon *d, const struct options *o)
+struct vol_query {
+	const char *name;
+	bool writable;
+};
+
+static int vol_query_one(void *ctx, const struct skyaifs_vol_info *info)
+{
+	struct vol_query *q = ctx;
+	if (strcmp(info->name, q->name) != 0)
+		return 0;
+	q->writable = info->writable;
+	return 1;
+}
+
+/* Open and lock the image, unlock and mount the volume, open the subvolume; say what went wrong.
+ * A snapshot (a read-only subvolume) is mounted read-only, so the kernel refuses changes early. */
+static int open_volume(struct daemon *d, struct options *o)
 {
 	const char *why;
 	size_t key_len = 0;
@@ -1034,6 +1049,16 @@ static int open_volume(struct daemon *d, const struct options *o)
 		return -1;
 	}
 	d->root = skyaifs_vol_root(d->vol);
+	struct vol_query q = { .name = name, .writable = true };
+	skyaifs_vol_list(d->fs, vol_query_one, &q);
+	if (!q.writable && !o->readonly && add_mount_opts(o, "ro") != 0) {
+		fprintf(stderr, "skyaifs-fuse: %s\n", strerror(ENOMEM));
+		skyaifs_vol_close(d->vol);
+		skyaifs_unmount(d->fs);
+		d->fs = NULL;
+		image_close(&d->img);
+		return -1;
+	}
 	return 0;
 }
 
