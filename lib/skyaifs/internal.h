@@ -139,6 +139,7 @@ struct skyaifs {
 	uint64_t nodes_cached; /* tree nodes in memory */
 	uint64_t data_written; /* data blocks since the last commit */
 	int failed;            /* a device error made the volume read-only: the error */
+	bool checking;         /* a scrub or check runs: opening subvolumes changes nothing */
 	uint8_t *scratch;      /* one block for sealing */
 };
 
@@ -253,6 +254,14 @@ int name_check(const char *name);
 /* ---- file.c ---- */
 int file_truncate(struct skyaifs_vol *vol, uint64_t ino, struct inode *in, uint64_t size);
 int file_free_blocks(struct skyaifs_vol *vol, uint64_t ino, uint64_t from_block);
+
+/* ---- scrub.c ---- */
+struct skyaifs_check_report;
+void check_problem(struct skyaifs_check_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Verify every block the newest commit reaches; count references per block into refs (may be NULL).
+ */
+int scrub_walk(struct skyaifs *fs, bool repair, struct skyaifs_check_report *r, uint32_t *refs);
 
 /* ---- xattr.c ---- */
 int xattr_remove_all(struct skyaifs_vol *vol, uint64_t ino);

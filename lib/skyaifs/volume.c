@@ -130,7 +130,7 @@ int skyaifs_vol_open(struct skyaifs *fs, const char *name, struct skyaifs_vol **
 	v->users = 1;
 	v->next = fs->vols;
 	fs->vols = v;
-	if (v->writable && !fs_writable(fs) && (err = vol_remove_orphans(v)) != 0)
+	if (v->writable && !fs->checking && !fs_writable(fs) && (err = vol_remove_orphans(v)) != 0)
 		return err; /* stays listed: the volume is usable read-only */
 	*out = v;
 	return 0;
