@@ -143,7 +143,7 @@ int fs_commit(struct skyaifs *fs)
 	int err = fs_writable(fs);
 	if (err)
 		return fs->readonly && !fs->failed ? 0 : err;
-	bool dirty = fs->dirty_nodes > 0;
+	bool dirty = fs->dirty_nodes > 0 || fs->deferred_count > 0; /* frees wait for commits */
 	for (uint32_t c = 0; c < fs->chunks && !dirty; c++)
 		dirty = fs->chunk_dirty[c];
 	for (struct skyaifs_vol *v = fs->vols; v && !dirty; v = v->next)
