@@ -108,14 +108,7 @@ static void fs_destroy(struct skyaifs *fs)
 	while (fs->vols) {
 		struct skyaifs_vol *v = fs->vols;
 		fs->vols = v->next;
-		tree_free(&v->tree);
-		while (v->refs) {
-			struct open_ref *r = v->refs;
-			v->refs = r->next;
-			fs_free(fs, r);
-		}
-		ct_zeroize(v->keys, sizeof v->keys);
-		fs_free(fs, v);
+		vol_free(v);
 	}
 	tree_free(&fs->root_tree);
 	space_release(fs);

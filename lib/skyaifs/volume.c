@@ -7,6 +7,7 @@
  * namespace there; views (view.c) keep it from being left.
  */
 #include "base/string.h"
+#include "crypto/ct.h"
 #include "skyaifs/internal.h"
 
 static struct key vol_key(uint64_t id)
@@ -196,6 +197,20 @@ out:
 	return err;
 }
 
+void vol_free(struct skyaifs_vol *v)
+{
+	struct skyaifs *fs = v->fs;
+	tree_free(&v->tree);
+	while (v->refs) {
+		struct open_ref *r = v->refs;
+		v->refs = r->next;
+		fs_free(fs, r);
+	}
+	ct_zeroize(v->keys, sizeof v->keys);
+	ra_release(v);
+	fs_free(fs, v);
+}
+
 /* Forget a loaded subvolume nobody uses. */
 static int vol_unload(struct skyaifs *fs, const char *name)
 {
@@ -209,8 +224,7 @@ static int vol_unload(struct skyaifs *fs, const char *name)
 		if (err)
 			return err;
 		*pp = v->next;
-		tree_free(&v->tree);
-		fs_free(fs, v);
+		vol_free(v);
 		return 0;
 	}
 	return 0;

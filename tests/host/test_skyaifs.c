@@ -545,6 +545,33 @@ static void test_check_finds(void)
 	done();
 }
 
+/* The prefetcher at work: sequential reads are served ahead of demand; writes are never hidden by
+ * blocks read ahead before them. */
+static void test_readahead(void)
+{
+	fresh(4096, NULL);
+	uint64_t f = create(SKYAIFS_ROOT_INO, "f");
+	static uint8_t buf[256 * 4096], back[4096];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i / 4096 + i);
+	EXPECT(skyaifs_write(vol, f, 0, buf, sizeof buf) == (long)sizeof buf);
+	for (uint64_t b = 0; b < 256; b++) {
+		EXPECT(skyaifs_read(vol, f, b * 4096, back, 4096) == 4096);
+		EXPECT(memcmp(back, buf + b * 4096, 4096) == 0);
+		if (b == 100) /* overwrite blocks already read ahead */
+			for (uint64_t c = 101; c < 105; c++)
+				EXPECT(skyaifs_write(vol, f, c * 4096, "new!", 4) == 4 &&
+				       memcpy(buf + c * 4096, "new!", 4));
+	}
+	struct skyaifs_readahead_stats rs;
+	skyaifs_readahead_stats(vol, &rs);
+	printf("# readahead: %llu reads, %llu read ahead, %llu hits\n",
+	       (unsigned long long)rs.reads, (unsigned long long)rs.predicted,
+	       (unsigned long long)rs.hits);
+	EXPECT(rs.reads == 256 && rs.hits >= 240);
+	done();
+}
+
 static void test_not_ours(void)
 {
 	memdev_new(1024);
@@ -570,6 +597,7 @@ int main(void)
 	RUN("skyaifs", test_not_ours);
 	RUN("skyaifs", test_snapshot_clone);
 	RUN("skyaifs", test_views);
+	RUN("skyaifs", test_readahead);
 	RUN("skyaifs", test_scrub_repairs);
 	RUN("skyaifs", test_check_finds);
 	RUN("skyaifs", test_big_directory);
