@@ -41,7 +41,9 @@ LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 LIB_SRC := $(wildcard lib/*/*.c)
 
 # ---- kernel ----------------------------------------------------------------
-KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) $(LIB_SRC)
+# The filesystem core runs in a user-space server, never in the kernel.
+KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
+	$(filter-out lib/skyaifs/%,$(LIB_SRC))
 KERNEL_OBJ := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRC))
 
 $(B)/kernel/%.c.o: %.c
@@ -125,7 +127,12 @@ $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 $(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd
+SKYAIFS_TOOL_COMMON := tools/skyaifs/image.c $(TOOLS_COMMON)
+$(eval $(call host_tool,mkfs.skyaifs,tools/skyaifs/mkfs.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,fsck.skyaifs,tools/skyaifs/fsck.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,skyaifs-tool,tools/skyaifs/tool.c $(SKYAIFS_TOOL_COMMON)))
+SKYAIFS_TOOLS := $(B)/bin/mkfs.skyaifs $(B)/bin/fsck.skyaifs $(B)/bin/skyaifs-tool
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(SKYAIFS_TOOLS)
 # The SKYAIFS FUSE daemon, with libfuse3 (Debian's libfuse3-dev).
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
 $(eval $(call host_tool,skyaifs-fuse,tools/skyaifs/fuse.c tools/skyaifs/image.c $(TOOLS_COMMON),\
@@ -156,7 +163,7 @@ $(B)/bench/fsmeta: $(B)/host/bench/host/fsmeta.c.o
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip
+	$(B)/san/bin/zstd_roundtrip $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%)
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c

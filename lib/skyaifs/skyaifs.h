@@ -26,7 +26,7 @@
 #define SKYAIFS_NAME_MAX        255u
 #define SKYAIFS_SYMLINK_MAX     4095u
 #define SKYAIFS_XATTR_NAME_MAX  255u
-#define SKYAIFS_XATTR_VALUE_MAX 2048u
+#define SKYAIFS_XATTR_VALUE_MAX 1536u        /* name and value share one leaf item */
 #define SKYAIFS_FILE_SIZE_MAX   (1ull << 44) /* 16 TiB: sparse files of 2^40 bytes and more */
 #define SKYAIFS_ROOT_INO        1u
 #define SKYAIFS_VOLUME_NAME_MAX 63u
@@ -237,6 +237,12 @@ long skyaifs_read(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, void *buf
  * having written nothing. */
 long skyaifs_write(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, const void *buf,
 		   size_t len);
+/* The read-ahead agent's record: demand reads seen, blocks read ahead, and demand reads they
+ * served. */
+struct skyaifs_readahead_stats {
+	uint64_t reads, predicted, hits;
+};
+void skyaifs_readahead_stats(struct skyaifs_vol *vol, struct skyaifs_readahead_stats *out);
 /* fsync and fdatasync: both commit the whole volume (a SKYAIFS commit is atomic and cheap when
  * little changed); on return the file's data and metadata, and every change made before, are
  * durable. */
@@ -252,7 +258,8 @@ struct skyaifs_dirent {
 	char name[SKYAIFS_NAME_MAX + 1];
 };
 /* Entries of `dir` from `cookie` on (0: the start; "." and ".." come first, cookies 1 and 2). `fn`
- * returns non-zero to stop; the entry it stopped on is not consumed (resume at its cookie). */
+ * returns non-zero to stop; the entry it stopped on is not consumed (resume at its cookie). `fn`
+ * must not change the volume. */
 int skyaifs_readdir(struct skyaifs_vol *vol, uint64_t dir, uint64_t cookie,
 		    int (*fn)(void *ctx, const struct skyaifs_dirent *e), void *ctx);
 
