@@ -56,6 +56,9 @@ run_counted zstd tests/zstd/run.sh
 echo "== SKYAIFS: the host tools"
 run_counted skyaifs-tools tests/skyaifs/tools.sh
 
+echo "== SKYAIFS: the FUSE mount against tmpfs"
+run_counted skyaifs-fuse tests/skyaifs/fuse.sh
+
 echo "== tools"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -77,9 +80,6 @@ if $B/bin/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 else
 	pass tools/skybundle/refuses-truncated
 fi
-
-echo "== skyaifs: the FUSE mount against tmpfs"
-run_counted skyaifs-fuse tests/skyaifs/fuse.sh
 
 if command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then
