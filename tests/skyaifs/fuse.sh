@@ -198,6 +198,19 @@ volume() {
 	blocks=$(stat -f -c '%b %S' "$mnt")
 	[ "$blocks" = "16384 4096" ] && pass "$name/statfs" || fail "$name/statfs" "blocks and size '$blocks', wanted '16384 4096'"
 
+	# Space comes back when a file goes (after the next idle commit), and df says so.
+	dd if=/dev/urandom of="$mnt/space" bs=1M count=16 conv=fsync status=none
+	local before after=0
+	before=$(stat -f -c '%a' "$mnt")
+	rm "$mnt/space"
+	for _ in $(seq 40); do # statfs calls do not hold the commit back
+		after=$(stat -f -c '%a' "$mnt")
+		[ "$after" -ge $((before + 4096)) ] && break
+		sleep 0.1
+	done
+	[ "$after" -ge $((before + 4096)) ] && pass "$name/space-returns-after-delete" ||
+		fail "$name/space-returns-after-delete" "available blocks $before before rm of 16 MiB, $after 4 s after"
+
 	# The image is locked while mounted.
 	mkdir -p "$mnt.2"
 	mounts+=("$mnt.2")

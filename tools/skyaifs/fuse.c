@@ -8,8 +8,8 @@
  * goes to the background, so a wrong key, a locked image or a damaged volume
  * is reported on stderr with a non-zero exit status. Requests are served one
  * at a time (the library is not thread-safe); what they change is committed
- * when the mount has been idle for a second, at least every five seconds
- * while busy, on fsync, and on unmount.
+ * a second after the last change, at least every five seconds while changes
+ * keep coming, on fsync, and on unmount.
  */
 #define FUSE_USE_VERSION 34
 
@@ -30,7 +30,7 @@
 #include "skyaifs/image.h"
 
 #define TIMEOUT_S     1.0                /* how long the kernel may trust names and attributes */
-#define IDLE_MS       1000               /* commit after this long without a request */
+#define IDLE_MS       1000               /* commit after this long without a change */
 #define MAX_DIRTY_NS  (5 * 1000000000ll) /* ... and at least this often while busy */
 #define XATTR_BUF_MAX 65536              /* the kernel's XATTR_SIZE_MAX and XATTR_LIST_MAX */
 
@@ -66,6 +66,7 @@ struct daemon {
 	struct skyaifs_vol *vol;
 	uint64_t root;       /* the library's inode for FUSE's root (FUSE_ROOT_ID) */
 	int64_t dirty_since; /* monotonic ns of the first uncommitted change; 0: none */
+	int64_t last_change; /* ... and of the latest */
 	int commit_error;    /* the last failed commit, reported at exit */
 	struct known *known;
 	size_t known_cap, known_used;
@@ -78,6 +79,13 @@ static int64_t monotonic_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void mark_dirty(struct daemon *d)
+{
+	d->last_change = monotonic_ns();
+	if (d->dirty_since == 0)
+		d->dirty_since = d->last_change;
 }
 
 static size_t known_slot(const struct daemon *d, uint64_t ino)
@@ -137,9 +145,7 @@ static void known_forget(struct daemon *d, uint64_t ino, uint64_t n)
 		return;
 	}
 	skyaifs_unref(d->vol, ino);
-	if (d->dirty_since == 0)
-		d->dirty_since =
-			monotonic_ns(); /* dropping an unlinked file's last reference frees it */
+	mark_dirty(d); /* dropping an unlinked file's last reference frees it */
 	d->known_used--;
 	size_t mask = d->known_cap - 1, hole = i;
 	for (size_t j = (i + 1) & mask; d->known[j].ino != 0; j = (j + 1) & mask) {
@@ -180,20 +186,19 @@ static int errno_of(long err)
 	return err > -4096 ? (int)-err : EIO;
 }
 
-static void mark_dirty(struct daemon *d)
-{
-	if (d->dirty_since == 0)
-		d->dirty_since = monotonic_ns();
-}
-
+/* Blocks freed by a commit become reusable at the next one, and a sync with nothing to do does
+ * nothing: a second sync returns what the first freed (an unlinked file's space) at once instead
+ * of at the next change, so statfs (df) shows it. */
 static void commit(struct daemon *d)
 {
 	int err = skyaifs_sync(d->fs);
+	if (err == 0)
+		err = skyaifs_sync(d->fs);
 	d->commit_error = err;
 	if (err == 0)
 		d->dirty_since = 0;
 	else
-		d->dirty_since = monotonic_ns(); /* retry later rather than at once */
+		mark_dirty(d); /* retry later rather than at once */
 }
 
 static void to_stat(const struct daemon *d, const struct skyaifs_stat *s, struct stat *st)
@@ -608,10 +613,8 @@ static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_f
 {
 	struct daemon *d = daemon_of(req);
 	(void)fi;
-	int err = skyaifs_fsync(d->vol, lib_ino(d, ino), datasync != 0);
-	if (err == 0)
-		d->dirty_since = 0; /* an fsync commits the whole volume */
-	fuse_reply_err(req, errno_of(err));
+	/* This commits the whole volume; the idle commit still follows, to return freed space. */
+	fuse_reply_err(req, errno_of(skyaifs_fsync(d->vol, lib_ino(d, ino), datasync != 0)));
 }
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -851,21 +854,34 @@ static const struct fuse_lowlevel_ops ops = {
 
 /* ---- the request loop ------------------------------------------------------------------- */
 
-/* fuse_session_loop, plus commits: after IDLE_MS without requests, and every MAX_DIRTY_NS of
- * uncommitted work while busy. Returns 0 when the file system is unmounted or told to stop. */
+/* Milliseconds until a commit is due: IDLE_MS after the latest change, or MAX_DIRTY_NS after the
+ * first uncommitted one, whichever comes first; -1 when there is nothing to commit. */
+static int commit_wait_ms(const struct daemon *d)
+{
+	if (!d->fs || !d->dirty_since)
+		return -1;
+	int64_t now = monotonic_ns();
+	int64_t due = d->last_change + IDLE_MS * 1000000ll;
+	if (d->dirty_since + MAX_DIRTY_NS < due)
+		due = d->dirty_since + MAX_DIRTY_NS;
+	return due <= now ? 0 : (int)((due - now + 999999) / 1000000);
+}
+
+/* fuse_session_loop, plus commits (commit_wait_ms): a stream of reads does not hold back the
+ * commit of the writes before it. Returns 0 when the file system is unmounted or told to stop. */
 static int serve(struct daemon *d, struct fuse_session *se)
 {
 	struct fuse_buf buf = { .mem = NULL };
 	struct pollfd p = { .fd = fuse_session_fd(se), .events = POLLIN };
 	int res = 0;
 	while (!fuse_session_exited(se)) {
-		int ready = poll(&p, 1, d->dirty_since && d->fs ? IDLE_MS : -1);
+		if (commit_wait_ms(d) == 0)
+			commit(d);
+		int ready = poll(&p, 1, commit_wait_ms(d));
 		if (ready < 0 && errno != EINTR) {
 			res = -errno;
 			break;
 		}
-		if (ready == 0)
-			commit(d);
 		if (ready <= 0)
 			continue;
 		res = fuse_session_receive_buf(se, &buf);
@@ -874,8 +890,6 @@ static int serve(struct daemon *d, struct fuse_session *se)
 		if (res <= 0)
 			break;
 		fuse_session_process_buf(se, &buf);
-		if (d->fs && d->dirty_since && monotonic_ns() - d->dirty_since > MAX_DIRTY_NS)
-			commit(d);
 	}
 	free(buf.mem);
 	fuse_session_reset(se);
