@@ -41,9 +41,10 @@ LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 LIB_SRC := $(wildcard lib/*/*.c)
 
 # ---- SILA: sila/*.sila -> build/sila/sila_PKG.{h,c} and PKG_PROTOCOL.pml ----------
-# silac rewrites only outputs that change, so an edit recompiles what it touches.
+# silac rewrites only outputs that change, so an edit recompiles what it touches;
+# sila_packages.c lists every package (docs/sila.md).
 SILA_SRC := $(wildcard sila/*.sila)
-SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC))
+SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC)) $(B)/sila/sila_packages.c
 $(B)/sila/.stamp: $(SILA_SRC) $(B)/bin/silac
 	@mkdir -p $(@D)
 	$(B)/bin/silac $(SILA_SRC) -o $(@D)

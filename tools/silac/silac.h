@@ -212,6 +212,8 @@ struct package *parse(struct token *toks, int count, const char *file);
 void check(struct program *prog);
 /* Write OUTDIR/sila_PKG.h, OUTDIR/sila_PKG.c; 0 or -1. */
 int gen_c(const struct package *pkg, const char *outdir);
+/* Write OUTDIR/sila_packages.{h,c}: the table of every package; 0 or -1. */
+int gen_index(const struct program *prog, const char *outdir);
 /* Write OUTDIR/PKG_PROTOCOL.pml for each protocol; 0 or -1. */
 int gen_pml(const struct package *pkg, const char *outdir);
 
