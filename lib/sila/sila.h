@@ -90,6 +90,7 @@ struct sila_where {
 struct sila_in {
 	const uint8_t *data;
 	uint32_t len, off;
+	uint32_t claimed; /* m->len: past SILA_DATA_MAX it is never read, only refused */
 	const struct sila_cap *caps;
 	uint32_t ncaps, capi;
 	struct sila_where *where; /* may be NULL */

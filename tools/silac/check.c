@@ -382,6 +382,8 @@ static void implicit_states(struct decl *d)
 {
 	struct state s = { .name = "open", .pos = d->pos, .initial = true };
 	for (int i = 0; i < d->nmsgs; i++) {
+		if (find_message(d, d->msgs[i].name) != i)
+			continue; /* a duplicate, diagnosed */
 		struct transition t = { .msg = d->msgs[i].name, .target = "open", .pos = d->pos };
 		PUSH(s.trans, s.ntrans, t);
 	}
@@ -502,14 +504,18 @@ static void check_protocol(struct decl *d)
 	struct package *pkg = d->pkg;
 	if (d->nmsgs == 0)
 		diag(d->pos, "protocol '%s' has no messages", d->name);
-	if (d->nmsgs > 255)
-		diag(d->pos, "protocol '%s' has more than 255 messages", d->name);
+	/* Promela has at most 255 mtype names: the messages and two reply kinds. */
+	if (d->nmsgs > 250)
+		diag(d->pos, "protocol '%s' has more than 250 messages", d->name);
 	if (d->nstates > 254)
 		diag(d->pos, "protocol '%s' has more than 254 states", d->name);
 	for (int i = 0; i < d->nmsgs; i++) {
 		struct message *m = &d->msgs[i];
-		if (find_message(d, m->name) != i)
+		if (find_message(d, m->name) != i) {
 			diag(m->pos, "message '%s' is declared twice", m->name);
+			m->used = true; /* one diagnostic is enough */
+			continue;
+		}
 		message_record(pkg, m, &m->request, m->kind == MSG_EVENT ? "event" : "request");
 		message_record(pkg, m, &m->response, "response");
 		if (m->error.name) {
@@ -604,6 +610,8 @@ static void check_labels(void)
 				continue;
 			for (int k = 0; k < d->nmsgs; k++) {
 				struct message *m = &d->msgs[k];
+				if (!m->label)
+					continue; /* a duplicate name, diagnosed */
 				for (int s = 0; s < n; s++)
 					if (all[s].label == m->label)
 						diag(m->pos,

@@ -55,7 +55,8 @@ static char *type_text(const struct type *ty)
 		for (int k = 0; right_names[k]; k++)
 			if (ty->rights & (1u << k))
 				r = xprintf("%s%s%s", r, *r ? ", " : "", right_names[k]);
-		return xprintf("cap %s%s%s%s(%s)", obj_names[ty->obj], ty->ref_name ? "<" : "",
+		return xprintf("cap %s%s%s%s%s%s(%s)", obj_names[ty->obj], ty->ref_name ? "<" : "",
+			       ty->ref_pkg ? ty->ref_pkg : "", ty->ref_pkg ? "." : "",
 			       ty->ref_name ? ty->ref_name : "", ty->ref_name ? ">" : "", r);
 	}
 	case TY_ARRAY:
@@ -110,6 +111,36 @@ static void sizes(const struct type *ty, uint64_t *min, uint64_t *max)
 		*max = 1 + b;
 		return;
 	}
+}
+
+/* A C expression for the smallest (or largest) encoding of ty, in terms of
+ * the _MIN and _MAX of the records it contains, so that the compiler checks
+ * the sizes silac computed against every header involved. */
+static char *size_expr(const struct type *ty, bool max)
+{
+	switch (ty->kind) {
+	case TY_INT:
+		return xprintf("%u", ty->width);
+	case TY_BOOL:
+		return "1";
+	case TY_NAMED:
+		if (ty->ref->kind == D_RECORD)
+			return xprintf("%s_%s", cupper(ty->ref), max ? "MAX" : "MIN");
+		return xprintf("%u", ty->ref->base->width);
+	case TY_STRING:
+	case TY_BYTES:
+		return max ? xprintf("(2 + %u)", ty->bound) : "2";
+	case TY_CAP:
+		return "0";
+	case TY_ARRAY:
+		return xprintf("(%uull * %s)", ty->bound, size_expr(ty->elem, max));
+	case TY_VECTOR:
+		return max ? xprintf("(2 + %uull * %s)", ty->bound, size_expr(ty->elem, true))
+			   : "2";
+	case TY_OPTIONAL:
+		return max ? xprintf("(1 + %s)", size_expr(ty->elem, true)) : "1";
+	}
+	return "0";
 }
 
 /* A C declaration of `name` with type ty. */
@@ -441,6 +472,15 @@ static void header_record(struct buf *b, const struct decl *d)
 	bprintf(b, "#define %s_MIN  %uu\n", U, d->min_size);
 	bprintf(b, "#define %s_MAX  %lluu\n", U, (unsigned long long)d->max_size);
 	bprintf(b, "#define %s_CAPS %uu\n", U, d->max_caps);
+	if (d->max_size <= UINT32_MAX) {
+		for (int pass = 0; pass < 2; pass++) {
+			bprintf(b, "_Static_assert(%s_%s == 0", U, pass ? "MAX" : "MIN");
+			for (int i = 0; i < d->nfields; i++)
+				bprintf(b, " + %s", size_expr(d->fields[i].type, pass));
+			bprintf(b, ", \"%s: the %s size is the sum of its fields'\");\n", d->name,
+				pass ? "largest" : "smallest");
+		}
+	}
 	for (int i = 0; i < d->nfields; i++) {
 		const struct field *f = &d->fields[i];
 		if (f->type->kind == TY_INT)
@@ -534,6 +574,33 @@ static void header_contract(struct buf *b, const struct decl *d)
 	bprintf(b, " */\nextern const struct sila_contract %s_contract;\n", cname(d));
 }
 
+static void header_record_after_parts(struct buf *b, const struct package *pkg,
+				      const struct decl *d, bool *done);
+
+/* The records of this package that a type contains, first. */
+static void header_parts(struct buf *b, const struct package *pkg, const struct type *ty,
+			 bool *done)
+{
+	if (ty->elem)
+		header_parts(b, pkg, ty->elem, done);
+	else if (ty->kind == TY_NAMED && ty->ref->kind == D_RECORD && ty->ref->pkg == pkg)
+		header_record_after_parts(b, pkg, ty->ref, done);
+}
+
+static void header_record_after_parts(struct buf *b, const struct package *pkg,
+				      const struct decl *d, bool *done)
+{
+	int i = 0;
+	while (pkg->decls[i] != d)
+		i++;
+	if (d->kind != D_RECORD || done[i])
+		return;
+	done[i] = true; /* records cannot contain themselves (check.c) */
+	for (int k = 0; k < d->nfields; k++)
+		header_parts(b, pkg, d->fields[k].type, done);
+	header_record(b, d);
+}
+
 static int header(const struct package *pkg, const char *outdir)
 {
 	struct buf b = { 0 };
@@ -547,25 +614,22 @@ static int header(const struct package *pkg, const char *outdir)
 	for (int i = 0; i < pkg->nuses; i++)
 		bprintf(&b, "#include \"sila_%s.h\"\n", pkg->uses[i]->name);
 	bprintf(&b, "\n#define %s_VERSION %uu\n", P, pkg->version);
-	for (int i = 0; i < pkg->ndecls; i++) {
-		const struct decl *d = pkg->decls[i];
-		switch (d->kind) {
-		case D_ENUM:
-		case D_ERROR:
-		case D_BITS:
-			header_enum(&b, d);
-			break;
-		case D_RECORD:
-			header_record(&b, d);
-			break;
-		case D_PROTOCOL:
-			header_protocol(&b, d);
-			break;
-		case D_CONTRACT:
-			header_contract(&b, d);
-			break;
-		}
-	}
+	/* C wants a struct complete before it is used, whatever order the
+	 * .sila file chose: enums, records (each after those it contains),
+	 * protocols, contracts. */
+	for (int i = 0; i < pkg->ndecls; i++)
+		if (pkg->decls[i]->kind <= D_BITS)
+			header_enum(&b, pkg->decls[i]);
+	bool *done = xcalloc((size_t)pkg->ndecls, sizeof *done);
+	for (int i = 0; i < pkg->ndecls; i++)
+		header_record_after_parts(&b, pkg, pkg->decls[i], done);
+	free(done);
+	for (int i = 0; i < pkg->ndecls; i++)
+		if (pkg->decls[i]->kind == D_PROTOCOL)
+			header_protocol(&b, pkg->decls[i]);
+	for (int i = 0; i < pkg->ndecls; i++)
+		if (pkg->decls[i]->kind == D_CONTRACT)
+			header_contract(&b, pkg->decls[i]);
 	int nrec = 0, nproto = 0;
 	for (int i = 0; i < pkg->ndecls; i++) {
 		nrec += pkg->decls[i]->kind == D_RECORD;
