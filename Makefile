@@ -45,8 +45,10 @@ LIB_SRC := $(wildcard lib/*/*.c)
 # sila_packages.c lists every package (docs/sila.md).
 SILA_SRC := $(wildcard sila/*.sila)
 SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC)) $(B)/sila/sila_packages.c
+# Models are remade each time, so none outlives its protocol (make test checks them all).
 $(B)/sila/.stamp: $(SILA_SRC) $(B)/bin/silac
 	@mkdir -p $(@D)
+	@rm -f $(@D)/*.pml
 	$(B)/bin/silac $(SILA_SRC) -o $(@D)
 	@touch $@
 $(SILA_GEN_C) $(SILA_GEN_C:.c=.h): $(B)/sila/.stamp ;

@@ -26,8 +26,7 @@ const char *sila_status_name(int status)
 void sila_in_start(struct sila_in *in, const struct sila_msg *m, struct sila_where *where)
 {
 	in->data = m->data;
-	in->claimed = m->len;
-	in->len = m->len <= SILA_DATA_MAX ? m->len : SILA_DATA_MAX;
+	in->len = m->len;
 	in->off = 0;
 	in->caps = m->caps;
 	in->ncaps = m->ncaps <= SILA_CAPS_MAX ? m->ncaps : SILA_CAPS_MAX + 1;
@@ -147,7 +146,7 @@ int sila_get_cap(struct sila_in *in, uint32_t type, uint32_t rights, struct sila
 
 int sila_in_end(struct sila_in *in)
 {
-	if (in->off != in->claimed)
+	if (in->off != in->len)
 		return sila_fail(in, -SILA_E_TRAILING, NULL);
 	if (in->capi != in->ncaps)
 		return sila_fail(in, -SILA_E_CAPS, NULL);

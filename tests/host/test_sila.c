@@ -216,8 +216,6 @@ static void refusals(void)
 	refused(&m, SILA_E_SHORT, 19, "DeviceInfo.model");
 	m.len = len + 1;
 	refused(&m, SILA_E_TRAILING, len, NULL);
-	m.len = SILA_DATA_MAX + 100; /* more than a message holds: nothing past it is read */
-	refused(&m, SILA_E_TRAILING, len, NULL);
 	m.len = len;
 	data[18] = 2;
 	refused(&m, SILA_E_BOOL, 18, "DeviceInfo.read_only");
