@@ -73,7 +73,8 @@ RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
 
-$(B)/user/%.c.o: %.c
+# Programs may include generated SILA headers: generate them first.
+$(B)/user/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 $(B)/user/%.S.o: %.S
@@ -157,7 +158,7 @@ TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(
 	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
-$(B)/san/%.c.o: %.c
+$(B)/san/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -Itests/host -Itests/tools -c $< -o $@
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
@@ -175,7 +176,6 @@ $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/comma
 # The SILA codecs generated from sila/ (test_sila, fuzz_sila; user programs get them in librt).
 SILA_SAN_OBJ := $(patsubst %,$(B)/san/%.o,$(SILA_GEN_C))
 $(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
-$(B)/san/tests/host/test_sila.c.o $(B)/san/tests/fuzz/fuzz_sila.c.o: $(B)/sila/.stamp
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client
