@@ -5,7 +5,9 @@
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
 #   4. lib/zstd against the reference's golden files and the zstd CLI;
 #      SKYAIFS through its FUSE mount, compared with tmpfs
-#   5. QEMU scenarios: test programs inside Skyscope, and boots that must
+#   5. the tools: skybundle, and silac's own suite with SPIN on every
+#      protocol model (tests/sila/run.sh)
+#   6. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL (or SKIP, counted as neither, where the
 # machine lacks what it needs); the last line is "N passed, N failed".
@@ -80,6 +82,9 @@ if $B/bin/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 else
 	pass tools/skybundle/refuses-truncated
 fi
+
+echo "== SILA: the compiler's suite, the SPIN models"
+run_counted sila tests/sila/run.sh
 
 if command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then
