@@ -25,7 +25,7 @@ if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
 fi
 
 t=$(mktemp -d)
-mounts=()
+mounts=("$t/passthrough" "$t/skyaifs" "$t/skyaifs-enc") # mounted in subshells, unmounted here
 backing_is_tmpfs=0
 cleanup() {
 	local m
@@ -52,7 +52,6 @@ fi
 mount_fs() {
 	local mnt=$t/$1
 	mkdir -p "$mnt"
-	mounts+=("$mnt")
 	case $1 in
 	passthrough)
 		mkdir -p "$store/passthrough"

@@ -5,11 +5,11 @@
 # background, new files owned by the caller, the kernel checking permissions
 # (and clearing set-user-ID bits on writes), a file unlinked while open, a
 # second mount refused, a wrong key refused clearly, and data surviving
-# unmount + remount. Where FUSE is unavailable every check says SKIP, never
-# PASS.
+# unmount + remount and SIGTERM. Where FUSE is unavailable every check says
+# SKIP, never PASS.
 set -u
 cd "$(dirname "$0")/../.."
-B=${B:-build}
+B=$(realpath -m "${B:-build}") # one check starts the daemon from another directory
 FUSE=$B/bin/skyaifs-fuse
 MKFS=$B/bin/mkfs.skyaifs
 COMPARE=$B/test/posix_compare
@@ -272,6 +272,28 @@ volume() {
 		fail "$name/survives-remount" "$(head -c 300 "$t/diff")"
 	fi
 	unmount "$mnt" "$img" || fail "$name/final-unmount" "the daemon did not exit"
+
+	# SIGTERM (as at shutdown) commits and unmounts, also when started with relative paths.
+	if ! (cd "$t" && "$FUSE" "$name.img" "mnt-$name" "${keyopt[@]}") 2>"$t/err"; then
+		fail "$name/sigterm" "mount failed: $(head -c 200 "$t/err")"
+		return
+	fi
+	pid=$(holders "$img")
+	echo "late change" >"$mnt/sigterm"
+	[ -n "$pid" ] && kill -TERM "$pid"
+	for _ in $(seq 100); do
+		[ -z "$(holders "$img")" ] && break
+		sleep 0.1
+	done
+	if [ -z "$pid" ] || [ -n "$(holders "$img")" ] || mounted "$mnt"; then
+		fail "$name/sigterm" "daemon '$pid' still running or mount left behind: $(head -c 200 "$t/err")"
+	elif ! "$FUSE" "$img" "$mnt" "${keyopt[@]}" 2>"$t/err" ||
+		[ "$(cat "$mnt/sigterm" 2>/dev/null)" != "late change" ]; then
+		fail "$name/sigterm" "the change made before SIGTERM is lost: $(head -c 200 "$t/err")"
+	else
+		pass "$name/sigterm"
+	fi
+	mounted "$mnt" && unmount "$mnt" "$img"
 }
 
 # subvolumes: a snapshot mounts read-only; a clone of a directory mounts with that directory as

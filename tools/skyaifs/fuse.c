@@ -1085,9 +1085,19 @@ int main(int argc, char **argv)
 		return rc == 1 ? 0 : 2;
 	}
 	static struct daemon d = { .img = { .fd = -1 } };
-	char *fsname = fsname_option(o.image);
-	if (!fsname || open_volume(&d, &o) != 0) {
+	/* Absolute paths: the daemon leaves for "/", and unmounts by the mountpoint's name at exit.
+	 */
+	char *mountpoint = realpath(o.mountpoint, NULL);
+	char *image = realpath(o.image, NULL);
+	char *fsname = image ? fsname_option(image) : NULL;
+	if (!mountpoint)
+		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o.mountpoint, strerror(errno));
+	else if (!image)
+		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o.image, strerror(errno));
+	if (!fsname || !mountpoint || open_volume(&d, &o) != 0) {
 		free(fsname);
+		free(image);
+		free(mountpoint);
 		free(o.mount_opts);
 		return 1;
 	}
@@ -1113,7 +1123,7 @@ int main(int argc, char **argv)
 		goto out; /* libfuse said why (an unknown -o option, say) */
 	if (fuse_set_signal_handlers(se) != 0)
 		goto out_session;
-	if (fuse_session_mount(se, o.mountpoint) != 0)
+	if (fuse_session_mount(se, mountpoint) != 0)
 		goto out_signals;
 	/* Everything that can fail for a reason the user should see has been done. */
 	if (fuse_daemonize(o.foreground) != 0)
@@ -1137,6 +1147,8 @@ out:
 	free(d.known);
 	free(d.io_buf);
 	free(fsname);
+	free(image);
+	free(mountpoint);
 	free(o.mount_opts);
 	return rc;
 }
