@@ -214,7 +214,7 @@ $(B)/test/ct_check: $(CT_OBJ)
 $(B)/test/posix_compare $(B)/test/fuse_odd: $(B)/test/%: tests/skyaifs/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
-host-tests: $(B)/test/posix_compare $(B)/test/fuse_odd $(B)/bin/skyaifs-fuse
+host-tests: $(B)/test/posix_compare $(B)/test/fuse_odd $(B)/san/bin/skyaifs-fuse
 host-tests: $(B)/sila/.stamp $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
 # ---- boot images -------------------------------------------------------------

@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 B=$(realpath -m "${B:-build}") # one check starts the daemon from another directory
-FUSE=$B/bin/skyaifs-fuse
+FUSE=$B/san/bin/skyaifs-fuse # the daemon under ASan and UBSan, which report into $t
 MKFS=$B/bin/mkfs.skyaifs
 COMPARE=$B/test/posix_compare
 ODD=$B/test/fuse_odd
@@ -18,6 +18,7 @@ P=skyaifs-fuse
 
 t=$(mktemp -d)
 chmod 0755 "$t" # other users reach the mounts (the ownership checks)
+export ASAN_OPTIONS=log_path=$t/sanitizer UBSAN_OPTIONS=log_path=$t/sanitizer
 ref_is_tmpfs=0
 mounts=()
 images=()
@@ -342,4 +343,11 @@ volume plain
 subvolumes
 printf 'correct horse battery staple\n' >"$t/volume.key"
 volume encrypted "$t/volume.key"
+
+# The daemons' own stderr is gone once they detach: the sanitizers wrote to files instead.
+if ls "$t"/sanitizer.* >/dev/null 2>&1; then
+	fail sanitizers "$(cat "$t"/sanitizer.* | grep -m 3 -E 'ERROR|runtime error')"
+else
+	pass sanitizers
+fi
 exit 0

@@ -1137,6 +1137,7 @@ out_signals:
 out_session:
 	fuse_session_destroy(se); /* calls op_destroy (the last commit) if the kernel said hello */
 out:
+	fuse_opt_free_args(&args); /* libfuse copies the argument list when it parses it */
 	op_destroy(&d);
 	if (d.commit_error < 0) {
 		fprintf(stderr, "skyaifs-fuse: %s: the last commit failed: %s\n", o.image,
