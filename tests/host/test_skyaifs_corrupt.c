@@ -1,0 +1,654 @@
+/*
+ * test_skyaifs_corrupt — damaged and hostile images. Random bit flips in
+ * random blocks of a volume holding many files (metadata and data, plain
+ * and encrypted): mounting may fail with a clear error, but never crashes,
+ * and every read afterwards gives the right bytes or an error, never wrong
+ * ones; the library's check reports the damage. The same for blocks that
+ * cannot be read at all. A wrong passphrase is EACCES, a missing one EINVAL;
+ * truncated images, random bytes, zeros and an ext4-like image are refused
+ * with clear errors; a full volume says ENOSPC having written nothing, loses
+ * nothing, stays mountable and clean, and works again once a file is
+ * deleted.
+ * CORRUPT_SEED picks the seed; CORRUPT_TRIAL=n runs only trial n.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "skyaifs_memdev.h"
+#include "skyaifs_model.h"
+
+#define BS         SKYAIFS_BLOCK_SIZE
+#define DEV_BLOCKS 4096 /* 16 MiB */
+#define TRIALS     150
+/* Blocks 0..33: the two superblocks and the uberblock ring (format.h), where copies and older
+ * commits may stand in for a damaged block; past them, every block a full read of the volume
+ * touches holds something only it has (or a copy the check must still report). */
+#define RESERVED_BLOCKS 34
+#define KEY             "corrupt test passphrase"
+
+static uint64_t seed;
+static long only = -1;
+static struct rng rng;
+static struct memdev pristine, work;
+static struct model model;
+static bool check_missing;
+
+/* Errors a mount of a damaged or foreign image may give. */
+static bool clear_mount_error(int rc)
+{
+	return rc == SKYAIFS_EIO || rc == SKYAIFS_EUCLEAN || rc == SKYAIFS_EMEDIUMTYPE ||
+	       rc == SKYAIFS_EINVAL || rc == SKYAIFS_EACCES;
+}
+
+static int mkfile(struct skyaifs_vol *vol, uint64_t dir, const char *name, const char *path,
+		  size_t size)
+{
+	struct skyaifs_stat st;
+	int rc = skyaifs_mknod(vol, dir, name, SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st);
+	if (rc)
+		return rc;
+	struct mentry *e = model_add(&model, path, SKYAIFS_S_IFREG, 0644);
+	e->ino = st.ino;
+	uint8_t *buf = malloc(size ? size : 1);
+	/* Half the files compressible text, half random bytes. */
+	if (rng_below(&rng, 2))
+		for (size_t i = 0; i < size; i++)
+			buf[i] = (uint8_t) "skyaifs keeps every block checksummed "[i % 38];
+	else
+		rng_fill(&rng, buf, size);
+	/* In a few pieces, some leaving holes that later pieces fill. */
+	for (size_t off = 0; off < size;) {
+		size_t len = 1 + (size_t)rng_below(&rng, 40000);
+		if (len > size - off)
+			len = size - off;
+		long n = skyaifs_write(vol, st.ino, off, buf + off, len);
+		if (n != (long)len) {
+			free(buf);
+			return n < 0 ? (int)n : -1;
+		}
+		off += len;
+	}
+	mfile_write(e->f, 0, buf, size);
+	free(buf);
+	return 0;
+}
+
+/* A volume with directories, 80 files of 0 to 100 KB, hard links and symlinks, in `pristine`
+ * and `model`. */
+static int populate(const char *key)
+{
+	int rc = memdev_format(&pristine, key);
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	if (rc || (rc = memdev_mount(&pristine, key, 0, &fs, &vol)))
+		return rc;
+	model_init(&model);
+	uint64_t dirs[7] = { skyaifs_vol_root(vol) };
+	const char *dname[7] = { "", "etc", "usr", "usr/lib", "home", "home/u", "var" };
+	for (int d = 1; d < 7 && !rc; d++) {
+		struct skyaifs_stat st;
+		const char *slash = strrchr(dname[d], '/');
+		uint64_t parent = slash ? dirs[d - 1] : dirs[0];
+		rc = skyaifs_mkdir(vol, parent, slash ? slash + 1 : dname[d], 0755, 0, 0, &st);
+		dirs[d] = st.ino;
+		model_add(&model, dname[d], SKYAIFS_S_IFDIR, 0755)->ino = st.ino;
+	}
+	for (int i = 0; i < 80 && !rc; i++) {
+		int d = (int)rng_below(&rng, 7);
+		char name[32], path[64];
+		snprintf(name, sizeof name, "file%02d", i);
+		snprintf(path, sizeof path, "%s%s%s", dname[d], d ? "/" : "", name);
+		size_t size = i % 10 == 0 ? (size_t)(i / 10) * BS : (size_t)rng_below(&rng, 100000);
+		rc = mkfile(vol, dirs[d], name, path, size);
+	}
+	for (int i = 0; i < 6 && !rc; i++) {
+		struct skyaifs_stat st;
+		char name[32], target[64];
+		const struct mentry *e = &model.e[7 + rng_below(&rng, 70)];
+		snprintf(name, sizeof name, "link%d", i);
+		if (i % 2) {
+			rc = skyaifs_link(vol, e->ino, dirs[0], name, &st);
+			if (!rc)
+				model_link(&model, e->path, name);
+		} else {
+			snprintf(target, sizeof target, "/%s", e->path);
+			rc = skyaifs_symlink(vol, dirs[0], name, target, 0, 0, &st);
+			if (!rc)
+				model_add(&model, name, SKYAIFS_S_IFLNK, 0)->target =
+					strdup(target);
+		}
+	}
+	skyaifs_vol_close(vol);
+	int rc2 = skyaifs_unmount(fs);
+	return rc ? rc : rc2;
+}
+
+/* Blocks touched by a mount and a full read of everything (the live blocks). */
+static uint8_t *live;
+static uint64_t nlive;
+
+static int find_live(const char *key)
+{
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	memdev_copy_from(&work, &pristine);
+	int rc = memdev_mount(&work, key, SKYAIFS_MOUNT_RDONLY, &fs, &vol);
+	if (rc)
+		return rc;
+	struct model got;
+	char why[512];
+	rc = model_scan(vol, skyaifs_vol_root(vol), true, &got);
+	if (!rc && model_diff(&model, &got, why, sizeof why)) {
+		printf("    the undamaged volume differs: %s\n", why);
+		rc = -1;
+	}
+	model_free(&got);
+	skyaifs_vol_close(vol);
+	skyaifs_unmount(fs);
+	live = malloc(work.blocks);
+	memcpy(live, work.touched, work.blocks);
+	nlive = 0;
+	for (uint64_t b = RESERVED_BLOCKS; b < work.blocks; b++)
+		nlive += live[b];
+	return rc;
+}
+
+/* A random live block past the reserved area (or any written block, now and then). */
+static uint64_t pick_block(void)
+{
+	for (;;) {
+		uint64_t b = rng_below(&rng, work.blocks);
+		if (rng_below(&rng, 10) == 0 ? work.written[b] : live[b])
+			return b;
+	}
+}
+
+struct damage_stats {
+	unsigned trials, mount_refused, reads_failed, silent, check_caught, live_hit;
+	unsigned long errors;
+};
+
+/* Mount the damaged `work` read-only and read everything: right data or errors only. Returns
+ * true if the damage showed (a refused mount or a failed read). */
+static bool read_damaged(const char *key, const char *what, struct damage_stats *ds)
+{
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	int rc = memdev_mount(&work, key, SKYAIFS_MOUNT_RDONLY, &fs, &vol);
+	if (rc) {
+		if (!clear_mount_error(rc)) {
+			printf("FAIL %s: seed %llu: mount of the damaged image: %s\n", case_name,
+			       (unsigned long long)seed, errname(rc));
+			case_failed = 1;
+		}
+		ds->mount_refused++;
+		return true;
+	}
+	struct model got;
+	char why[512];
+	unsigned errors = 0;
+	rc = model_scan(vol, skyaifs_vol_root(vol), true, &got);
+	if (rc) {
+		errors++;
+	} else if (model_check_tolerant(&model, &got, why, sizeof why, &errors)) {
+		if (!case_failed)
+			printf("FAIL %s: seed %llu %s: WRONG DATA: %s\n", case_name,
+			       (unsigned long long)seed, what, why);
+		case_failed = 1;
+	}
+	if (!rc)
+		model_free(&got);
+	skyaifs_vol_close(vol);
+	skyaifs_unmount(fs);
+	ds->errors += errors;
+	if (errors)
+		ds->reads_failed++;
+	return errors != 0;
+}
+
+static void check_reports(const char *key, bool must, const char *what, struct damage_stats *ds)
+{
+	char why[512];
+	int clean = memdev_check(&work, key, why, sizeof why);
+	if (clean < 0) {
+		check_missing = true;
+		return;
+	}
+	if (clean == 0)
+		ds->check_caught++;
+	else if (must) {
+		if (!case_failed)
+			printf("FAIL %s: seed %llu %s: the check finds nothing wrong\n", case_name,
+			       (unsigned long long)seed, what);
+		case_failed = 1;
+	}
+}
+
+static void bitflips(const char *key)
+{
+	struct damage_stats ds = { 0 };
+	for (unsigned t = 0; t < TRIALS; t++) {
+		rng_seed(&rng, seed * 7919 + t);
+		if (only >= 0 && t != only)
+			continue;
+		memdev_copy_from(&work, &pristine);
+		char what[256];
+		int n = snprintf(what, sizeof what, "trial %u (CORRUPT_TRIAL=%u):", t, t);
+		bool hit_live = false;
+		unsigned blocks = 1 + (unsigned)rng_below(&rng, 3);
+		for (unsigned k = 0; k < blocks; k++) {
+			uint64_t b = pick_block();
+			unsigned bits = 1 + (unsigned)rng_below(&rng, 8);
+			for (unsigned j = 0; j < bits; j++) {
+				uint64_t bit = rng_below(&rng, BS * 8);
+				work.data[b * BS + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+			}
+			hit_live |= b >= RESERVED_BLOCKS && live[b];
+			n += snprintf(what + n, sizeof what - (size_t)n, " %u bits in block %llu%s",
+				      bits, (unsigned long long)b, live[b] ? "" : " (not live)");
+		}
+		ds.trials++;
+		ds.live_hit += hit_live;
+		if (!read_damaged(key, what, &ds))
+			ds.silent++;
+		check_reports(key, hit_live, what, &ds);
+	}
+	printf("%s: %u trials (%u hit live blocks): %u mounts refused, %u with failed reads (%lu "
+	       "errors), %u read back right in full (a copy stood in, or the block was stale)%s%u "
+	       "caught by the check\n",
+	       case_name, ds.trials, ds.live_hit, ds.mount_refused, ds.reads_failed, ds.errors,
+	       ds.silent, check_missing ? "; no check in the library yet, " : "; ",
+	       ds.check_caught);
+	/* The damage has to show somewhere: a test that never sees an error proves nothing. */
+	EXPECT(ds.mount_refused + ds.reads_failed > ds.trials / 4 || only >= 0);
+}
+
+static void unreadable(const char *key)
+{
+	struct damage_stats ds = { 0 };
+	for (unsigned t = 0; t < TRIALS / 3; t++) {
+		rng_seed(&rng, seed * 104729 + t);
+		memdev_copy_from(&work, &pristine);
+		char what[128];
+		uint64_t b = pick_block();
+		work.bad[b] = 1;
+		snprintf(what, sizeof what, "trial %u: block %llu unreadable", t,
+			 (unsigned long long)b);
+		ds.trials++;
+		if (!read_damaged(key, what, &ds))
+			ds.silent++;
+	}
+	printf("%s: %u unreadable blocks: %u mounts refused, %u with failed reads, %u read back "
+	       "right in full\n",
+	       case_name, ds.trials, ds.mount_refused, ds.reads_failed, ds.silent);
+	EXPECT(ds.mount_refused + ds.reads_failed > ds.trials / 4);
+}
+
+static void damage(const char *key)
+{
+	if (memdev_init(&pristine, DEV_BLOCKS) || memdev_init(&work, DEV_BLOCKS))
+		abort();
+	rng_seed(&rng, seed);
+	int rc = populate(key);
+	if (rc) {
+		printf("FAIL %s: making the volume: %s\n", case_name, errname(rc));
+		case_failed = 1;
+	} else if ((rc = find_live(key)) != 0) {
+		printf("FAIL %s: reading the undamaged volume: %s\n", case_name, errname(rc));
+		case_failed = 1;
+	} else {
+		printf("%s: %zu entries, %llu live blocks past the reserved area\n", case_name,
+		       model.n, (unsigned long long)nlive);
+		bitflips(key);
+		unreadable(key);
+	}
+	model_free(&model);
+	free(live);
+	memdev_free(&pristine);
+	memdev_free(&work);
+}
+
+static void damage_plain(void)
+{
+	damage(NULL);
+}
+
+static void damage_encrypted(void)
+{
+	damage(KEY);
+}
+
+/* ---- keys, truncated and foreign images ----------------------------------------------------- */
+
+static void wrong_key(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 1024))
+		abort();
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	EXPECT(memdev_format(&m, KEY) == 0);
+	int rc = memdev_mount(&m, KEY, 0, &fs, &vol);
+	EXPECT(rc == 0);
+	if (rc == 0) {
+		struct skyaifs_stat st;
+		EXPECT(skyaifs_mknod(vol, skyaifs_vol_root(vol), "secret", SKYAIFS_S_IFREG | 0600,
+				     0, 0, 0, &st) == 0);
+		EXPECT(skyaifs_write(vol, st.ino, 0, "attack at dawn", 14) == 14);
+		skyaifs_vol_close(vol);
+		EXPECT(skyaifs_unmount(fs) == 0);
+	}
+	/* Wrong, a prefix, one byte longer, empty-but-given, none. */
+	EXPECT(memdev_mount(&m, "corrupt test passphrasf", 0, &fs, &vol) == SKYAIFS_EACCES);
+	EXPECT(memdev_mount(&m, "corrupt test", 0, &fs, &vol) == SKYAIFS_EACCES);
+	EXPECT(memdev_mount(&m, KEY "!", 0, &fs, &vol) == SKYAIFS_EACCES);
+	EXPECT(skyaifs_mount(&fs, &m.dev, &test_env, (const uint8_t *)"", 0, 0) == SKYAIFS_EINVAL);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == SKYAIFS_EINVAL);
+	/* The passphrase never lies on the disk, nor does the plaintext. */
+	for (uint64_t off = 0; off + 14 <= m.blocks * BS; off++) {
+		EXPECT(memcmp(m.data + off, "attack at dawn", 14) != 0);
+		EXPECT(memcmp(m.data + off, KEY, strlen(KEY)) != 0);
+		if (case_failed)
+			break;
+	}
+	/* Still opens with the right one, contents intact. */
+	rc = memdev_mount(&m, KEY, 0, &fs, &vol);
+	EXPECT(rc == 0);
+	if (rc == 0) {
+		struct skyaifs_stat st;
+		char buf[32] = "";
+		EXPECT(skyaifs_lookup(vol, skyaifs_vol_root(vol), "secret", &st) == 0);
+		EXPECT(skyaifs_read(vol, st.ino, 0, buf, sizeof buf) == 14);
+		EXPECT(memcmp(buf, "attack at dawn", 14) == 0);
+		struct skyaifs_statfs sf;
+		EXPECT(skyaifs_statfs(fs, &sf) == 0 && sf.encrypted);
+		skyaifs_vol_close(vol);
+		EXPECT(skyaifs_unmount(fs) == 0);
+	}
+	memdev_free(&m);
+}
+
+/* A copy of `src` cut to `blocks` blocks: the mount must refuse it. */
+static void try_truncated(const struct memdev *src, uint64_t blocks)
+{
+	struct memdev m;
+	if (memdev_init(&m, blocks ? blocks : 1))
+		abort();
+	memcpy(m.data, src->data, (blocks ? blocks : 1) * BS);
+	m.dev.blocks = m.blocks = blocks;
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	int rc = memdev_mount(&m, NULL, 0, &fs, &vol);
+	if (rc == 0) {
+		printf("FAIL %s: an image cut to %llu of %llu blocks mounts\n", case_name,
+		       (unsigned long long)blocks, (unsigned long long)src->blocks);
+		case_failed = 1;
+		skyaifs_vol_close(vol);
+		skyaifs_unmount(fs);
+	} else if (!clear_mount_error(rc)) {
+		printf("FAIL %s: an image cut to %llu blocks: %s\n", case_name,
+		       (unsigned long long)blocks, errname(rc));
+		case_failed = 1;
+	}
+	memdev_free(&m);
+}
+
+static void truncated(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 2048))
+		abort();
+	rng_seed(&rng, seed);
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	EXPECT(memdev_format(&m, NULL) == 0);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (case_failed)
+		return;
+	struct skyaifs_stat st;
+	static uint8_t buf[256 << 10];
+	rng_fill(&rng, buf, sizeof buf);
+	EXPECT(skyaifs_mknod(vol, skyaifs_vol_root(vol), "f", SKYAIFS_S_IFREG | 0644, 0, 0, 0,
+			     &st) == 0);
+	EXPECT(skyaifs_write(vol, st.ino, 0, buf, sizeof buf) == (long)sizeof buf);
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	static const uint64_t cuts[] = { 0, 1, 2, 33, 34, 100, 1024, 2047 };
+	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++)
+		try_truncated(&m, cuts[i]);
+	memdev_free(&m);
+}
+
+static void expect_foreign(struct memdev *m, const char *what)
+{
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	int rc = memdev_mount(m, NULL, 0, &fs, &vol);
+	if (rc != SKYAIFS_EMEDIUMTYPE) {
+		printf("FAIL %s: %s: mount gives %s, expected EMEDIUMTYPE\n", case_name, what,
+		       errname(rc));
+		case_failed = 1;
+		if (rc == 0) {
+			skyaifs_vol_close(vol);
+			skyaifs_unmount(fs);
+		}
+	}
+	rc = memdev_mount(m, KEY, 0, &fs, &vol);
+	if (rc != SKYAIFS_EMEDIUMTYPE) {
+		printf("FAIL %s: %s, with a key: mount gives %s, expected EMEDIUMTYPE\n", case_name,
+		       what, errname(rc));
+		case_failed = 1;
+		if (rc == 0) {
+			skyaifs_vol_close(vol);
+			skyaifs_unmount(fs);
+		}
+	}
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void foreign(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 1024))
+		abort();
+	expect_foreign(&m, "a zeroed image");
+	rng_seed(&rng, seed);
+	rng_fill(&rng, m.data, m.blocks * BS);
+	expect_foreign(&m, "random bytes");
+	/* An ext4 superblock at byte 1024: counts, block size, magic 0xEF53, state, revision. */
+	memset(m.data, 0, m.blocks * BS);
+	uint8_t *sb = m.data + 1024;
+	put32(sb + 0, 256);     /* inodes */
+	put32(sb + 4, 1024);    /* blocks */
+	put32(sb + 24, 2);      /* log block size: 4096 */
+	put32(sb + 32, 32768);  /* blocks per group */
+	put16(sb + 56, 0xef53); /* magic */
+	put16(sb + 58, 1);      /* clean */
+	put32(sb + 76, 1);      /* dynamic revision */
+	memcpy(sb + 120, "rootfs", 6);
+	expect_foreign(&m, "an ext4 image");
+	/* A SKYAIFS image whose superblocks were overwritten by another format's header. */
+	memset(m.data, 0, m.blocks * BS);
+	EXPECT(memdev_format(&m, NULL) == 0);
+	memset(m.data, 0, 2 * BS); /* both superblocks gone, the uberblock ring kept */
+	put16(m.data + 1024 + 56, 0xef53);
+	expect_foreign(&m, "a SKYAIFS image with both superblocks overwritten");
+	/* Too small for anything: format refuses, mount refuses. */
+	struct memdev tiny;
+	if (memdev_init(&tiny, 8))
+		abort();
+	int rc = memdev_format(&tiny, NULL);
+	if (rc == 0) {
+		printf("FAIL %s: format of an 8-block device succeeds\n", case_name);
+		case_failed = 1;
+	} else if (rc != SKYAIFS_EINVAL && rc != SKYAIFS_ENOSPC) {
+		printf("FAIL %s: format of an 8-block device: %s, expected EINVAL or ENOSPC\n",
+		       case_name, errname(rc));
+		case_failed = 1;
+	}
+	memdev_free(&tiny);
+	memdev_free(&m);
+}
+
+/* ---- a full volume -------------------------------------------------------------------------- */
+
+static long avail(struct skyaifs *fs)
+{
+	struct skyaifs_statfs sf;
+	return skyaifs_statfs(fs, &sf) == 0 ? (long)sf.blocks_avail : -1;
+}
+
+static void full(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 2048)) /* 8 MiB */
+		abort();
+	rng_seed(&rng, seed);
+	model_init(&model);
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	EXPECT(memdev_format(&m, NULL) == 0);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (case_failed)
+		return;
+	uint64_t root = skyaifs_vol_root(vol);
+	for (int i = 0; i < 10; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "keep%d", i);
+		EXPECT(mkfile(vol, root, name, name, (size_t)rng_below(&rng, 30000)) == 0);
+	}
+	EXPECT(skyaifs_sync(fs) == 0);
+	long before = avail(fs);
+	/* Fill with 64 KiB writes, then 4 KiB ones, until ENOSPC. */
+	struct skyaifs_stat st;
+	EXPECT(skyaifs_mknod(vol, root, "big", SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st) == 0);
+	uint64_t big = st.ino, size = 0;
+	static uint8_t chunk[64 << 10], back[64 << 10], last[BS];
+	long rc = 0;
+	for (size_t len = sizeof chunk; len >= BS; len /= 16) {
+		for (;;) {
+			rng_fill(&rng, chunk, len);
+			rc = skyaifs_write(vol, big, size, chunk, len);
+			if (rc != (long)len)
+				break;
+			size += len;
+			memcpy(last, chunk + len - BS, BS);
+		}
+		if (rc != SKYAIFS_ENOSPC) {
+			printf("FAIL %s: filling the volume: a write of %zu at %llu gives %s\n",
+			       case_name, len, (unsigned long long)size, errname(rc));
+			case_failed = 1;
+			break;
+		}
+	}
+	/* The refused write wrote nothing; what statfs says is left is (about) nothing. */
+	EXPECT(skyaifs_getattr(vol, big, &st) == 0 && st.size == size);
+	EXPECT(skyaifs_read(vol, big, size, back, sizeof back) == 0);
+	long after = avail(fs);
+	printf("%s: %ld blocks available, %llu KiB written before ENOSPC, then %ld blocks "
+	       "available\n",
+	       case_name, before, (unsigned long long)size >> 10, after);
+	EXPECT(after >= 0 && after < 32);
+	/* statfs did not promise much more than there was. */
+	EXPECT(size >= (uint64_t)before * BS / 10 * 8);
+	/* Writes it accepted are committed: a sync never fails for want of space. */
+	rc = skyaifs_sync(fs);
+	if (rc != 0) {
+		printf("FAIL %s: sync of a full volume: %s\n", case_name, errname(rc));
+		case_failed = 1;
+	}
+	/* The last bytes written are the ones read. */
+	EXPECT(skyaifs_read(vol, big, size - BS, back, BS) == BS);
+	EXPECT(memcmp(back, last, BS) == 0);
+	/* Every other file intact, also after a remount; the check is clean. */
+	struct model got;
+	char why[512];
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	char cwhy[256];
+	int clean = memdev_check(&m, NULL, cwhy, sizeof cwhy);
+	if (clean == 0) {
+		printf("FAIL %s: the check after filling the volume: %s\n", case_name, cwhy);
+		case_failed = 1;
+	}
+	if (memdev_mount(&m, NULL, 0, &fs, &vol) != 0) {
+		printf("FAIL %s: a full volume does not mount\n", case_name);
+		case_failed = 1;
+		goto out;
+	}
+	model_add(&model, "big", SKYAIFS_S_IFREG, 0644);
+	if (model_scan(vol, root, false, &got) == 0) {
+		model_remove(&got, "big");
+		model_remove(&model, "big");
+		if (model_diff(&model, &got, why, sizeof why)) {
+			printf("FAIL %s: after filling the volume: %s\n", case_name, why);
+			case_failed = 1;
+		}
+		model_free(&got);
+	}
+	EXPECT(skyaifs_getattr(vol, big, &st) == 0 && st.size == size);
+	/* Deleting works on the full volume and gives the space back. */
+	long full_avail = avail(fs);
+	EXPECT(skyaifs_unlink(vol, root, "big") == 0);
+	/* Freed blocks may wait for the next commit before reuse (the previous root holds them). */
+	EXPECT(skyaifs_sync(fs) == 0);
+	EXPECT(skyaifs_sync(fs) == 0);
+	long freed = avail(fs) - full_avail;
+	EXPECT((uint64_t)freed * BS >= size);
+	EXPECT(skyaifs_mknod(vol, root, "again", SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st) == 0);
+	for (uint64_t off = 0; off < size / 2; off += sizeof chunk)
+		if (skyaifs_write(vol, st.ino, off, chunk, sizeof chunk) != (long)sizeof chunk) {
+			printf("FAIL %s: writing after a delete freed %ld blocks fails at %llu\n",
+			       case_name, freed, (unsigned long long)off);
+			case_failed = 1;
+			break;
+		}
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	clean = memdev_check(&m, NULL, cwhy, sizeof cwhy);
+	if (clean == 0) {
+		printf("FAIL %s: the check after freeing space: %s\n", case_name, cwhy);
+		case_failed = 1;
+	}
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (!case_failed) {
+		EXPECT(skyaifs_lookup(vol, root, "again", &st) == 0 && st.size >= size / 2);
+		skyaifs_vol_close(vol);
+		EXPECT(skyaifs_unmount(fs) == 0);
+	}
+out:
+	model_free(&model);
+	memdev_free(&m);
+}
+
+int main(void)
+{
+	const char *s = getenv("CORRUPT_SEED"), *t = getenv("CORRUPT_TRIAL");
+	seed = s ? strtoull(s, NULL, 0) : 1127;
+	only = t ? strtol(t, NULL, 0) : -1;
+	printf("corrupt: seed %llu\n", (unsigned long long)seed);
+	test_env_seed(seed);
+	RUN("skyaifs_corrupt", damage_plain);
+	RUN("skyaifs_corrupt", damage_encrypted);
+	RUN("skyaifs_corrupt", wrong_key);
+	RUN("skyaifs_corrupt", truncated);
+	RUN("skyaifs_corrupt", foreign);
+	RUN("skyaifs_corrupt", full);
+	if (check_missing)
+		printf("corrupt: the library has no consistency check yet: its verdicts were "
+		       "skipped\n");
+	return cases_failed != 0;
+}
