@@ -41,7 +41,9 @@ LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 LIB_SRC := $(wildcard lib/*/*.c)
 
 # ---- kernel ----------------------------------------------------------------
-KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) $(LIB_SRC)
+# The filesystem core runs in a user-space server, never in the kernel.
+KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
+	$(filter-out lib/skyaifs/%,$(LIB_SRC))
 KERNEL_OBJ := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRC))
 
 $(B)/kernel/%.c.o: %.c

@@ -26,7 +26,7 @@
 #define SKYAIFS_NAME_MAX        255u
 #define SKYAIFS_SYMLINK_MAX     4095u
 #define SKYAIFS_XATTR_NAME_MAX  255u
-#define SKYAIFS_XATTR_VALUE_MAX 2048u
+#define SKYAIFS_XATTR_VALUE_MAX 1536u        /* name and value share one leaf item */
 #define SKYAIFS_FILE_SIZE_MAX   (1ull << 44) /* 16 TiB: sparse files of 2^40 bytes and more */
 #define SKYAIFS_ROOT_INO        1u
 #define SKYAIFS_VOLUME_NAME_MAX 63u
@@ -252,7 +252,8 @@ struct skyaifs_dirent {
 	char name[SKYAIFS_NAME_MAX + 1];
 };
 /* Entries of `dir` from `cookie` on (0: the start; "." and ".." come first, cookies 1 and 2). `fn`
- * returns non-zero to stop; the entry it stopped on is not consumed (resume at its cookie). */
+ * returns non-zero to stop; the entry it stopped on is not consumed (resume at its cookie). `fn`
+ * must not change the volume. */
 int skyaifs_readdir(struct skyaifs_vol *vol, uint64_t dir, uint64_t cookie,
 		    int (*fn)(void *ctx, const struct skyaifs_dirent *e), void *ctx);
 
