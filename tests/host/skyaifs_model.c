@@ -226,6 +226,8 @@ static void mfile_reserve(struct mfile *f, uint64_t end)
 
 void mfile_write(struct mfile *f, uint64_t off, const void *buf, size_t len)
 {
+	if (len == 0)
+		return;
 	mfile_reserve(f, off + len);
 	memcpy(f->data + off, buf, len);
 	if (off + len > f->size)
