@@ -127,7 +127,12 @@ $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 $(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd
+SKYAIFS_TOOL_COMMON := tools/skyaifs/image.c $(TOOLS_COMMON)
+$(eval $(call host_tool,mkfs.skyaifs,tools/skyaifs/mkfs.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,fsck.skyaifs,tools/skyaifs/fsck.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,skyaifs-tool,tools/skyaifs/tool.c $(SKYAIFS_TOOL_COMMON)))
+SKYAIFS_TOOLS := $(B)/bin/mkfs.skyaifs $(B)/bin/fsck.skyaifs $(B)/bin/skyaifs-tool
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(SKYAIFS_TOOLS)
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -142,7 +147,7 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip
+	$(B)/san/bin/zstd_roundtrip $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%)
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c

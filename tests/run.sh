@@ -51,6 +51,9 @@ run_counted crypto tests/crypto/run.sh
 echo "== zstd: golden files and the zstd CLI"
 run_counted zstd tests/zstd/run.sh
 
+echo "== SKYAIFS: the host tools"
+run_counted skyaifs-tools tests/skyaifs/tools.sh
+
 echo "== tools"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

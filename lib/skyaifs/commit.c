@@ -108,14 +108,7 @@ static void fs_destroy(struct skyaifs *fs)
 	while (fs->vols) {
 		struct skyaifs_vol *v = fs->vols;
 		fs->vols = v->next;
-		tree_free(&v->tree);
-		while (v->refs) {
-			struct open_ref *r = v->refs;
-			v->refs = r->next;
-			fs_free(fs, r);
-		}
-		ct_zeroize(v->keys, sizeof v->keys);
-		fs_free(fs, v);
+		vol_free(v);
 	}
 	tree_free(&fs->root_tree);
 	space_release(fs);
@@ -143,7 +136,7 @@ int fs_commit(struct skyaifs *fs)
 	int err = fs_writable(fs);
 	if (err)
 		return fs->readonly && !fs->failed ? 0 : err;
-	bool dirty = fs->dirty_nodes > 0;
+	bool dirty = fs->dirty_nodes > 0 || fs->deferred_count > 0; /* frees wait for commits */
 	for (uint32_t c = 0; c < fs->chunks && !dirty; c++)
 		dirty = fs->chunk_dirty[c];
 	for (struct skyaifs_vol *v = fs->vols; v && !dirty; v = v->next)

@@ -32,8 +32,8 @@ static int extent_get(struct skyaifs_vol *vol, uint64_t ino, uint64_t index, str
 }
 
 /* Read block `index` of a file into out (zeros for a hole). */
-static int data_read(struct skyaifs_vol *vol, uint64_t ino, const uint8_t *key, uint64_t index,
-		     uint8_t *out)
+int file_read_block(struct skyaifs_vol *vol, uint64_t ino, const uint8_t *key, uint64_t index,
+		    uint8_t *out)
 {
 	struct bp bp;
 	int err = extent_get(vol, ino, index, &bp);
@@ -80,8 +80,10 @@ long skyaifs_read(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, void *buf
 		size_t in_blk = (size_t)(pos % SKYAIFS_BLOCK_SIZE), n = SKYAIFS_BLOCK_SIZE - in_blk;
 		if (n > len - done)
 			n = len - done;
-		if ((err = data_read(vol, ino, key, index, blk)) != 0)
+		if (!ra_lookup(vol, ino, index, blk) &&
+		    (err = file_read_block(vol, ino, key, index, blk)) != 0)
 			break;
+		ra_observe(vol, ino, index, size, key);
 		memcpy((uint8_t *)buf + done, blk + in_blk, n);
 		done += n;
 	}
@@ -94,6 +96,7 @@ static int extent_set(struct skyaifs_vol *vol, uint64_t ino, struct inode *in, u
 		      const struct bp *bp)
 {
 	struct bp old;
+	ra_forget(vol, ino, index);
 	int err = extent_get(vol, ino, index, &old);
 	if (err && err != SKYAIFS_ENOENT)
 		return err;
@@ -125,7 +128,7 @@ static int write_block(struct skyaifs_vol *vol, uint64_t ino, struct inode *in, 
 	uint8_t *plain = fs->scratch, *out = wb->bufs + wb->n * SKYAIFS_BLOCK_SIZE;
 	int err;
 	if (n < SKYAIFS_BLOCK_SIZE && (uint64_t)index * SKYAIFS_BLOCK_SIZE < inode_size(in)) {
-		if ((err = data_read(vol, ino, key, index, plain)) != 0)
+		if ((err = file_read_block(vol, ino, key, index, plain)) != 0)
 			return err;
 	} else {
 		memset(plain, 0, SKYAIFS_BLOCK_SIZE);
@@ -219,6 +222,7 @@ int file_free_blocks(struct skyaifs_vol *vol, uint64_t ino, uint64_t from_block)
 		k = it.key;
 		if ((err = tree_delete(&vol->tree, &k)) != 0)
 			return err;
+		ra_forget(vol, ino, k.off);
 		space_dec(vol->fs, &bp);
 		if (have_inode && ld64(in.raw + 24))
 			st64(in.raw + 24, ld64(in.raw + 24) - 1);

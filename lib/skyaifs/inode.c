@@ -332,6 +332,7 @@ int inode_release(struct skyaifs_vol *vol, uint64_t ino)
 	if (err && err != SKYAIFS_ENOENT)
 		return err;
 	keys_forget(vol, ino);
+	ra_forget_file(vol, ino);
 	if (vol->inodes)
 		vol->inodes--;
 	vol->record_dirty = true;

@@ -96,8 +96,9 @@ struct skyaifs_vol {
 	uint64_t id, root_ino, next_ino, inodes, created;
 	bool writable;
 	char name[SKYAIFS_VOLUME_NAME_MAX + 1];
-	bool record_dirty; /* the root tree's copy of the fields above is stale */
-	unsigned users;    /* vol_open handles */
+	bool record_dirty;    /* the root tree's copy of the fields above is stale */
+	struct readahead *ra; /* read-ahead cache, made on the first read */
+	unsigned users;       /* vol_open handles */
 	struct open_ref *refs;
 	struct skyaifs_vol *next;
 	/* a small cache of unwrapped file keys (encrypted volumes) */
@@ -139,6 +140,7 @@ struct skyaifs {
 	uint64_t nodes_cached; /* tree nodes in memory */
 	uint64_t data_written; /* data blocks since the last commit */
 	int failed;            /* a device error made the volume read-only: the error */
+	bool checking;         /* a scrub or check runs: opening subvolumes changes nothing */
 	uint8_t *scratch;      /* one block for sealing */
 };
 
@@ -226,6 +228,7 @@ int fs_writable(struct skyaifs *fs);
 
 /* ---- volume.c ---- */
 int vol_store(struct skyaifs_vol *vol);
+void vol_free(struct skyaifs_vol *vol); /* memory only */
 void vol_encode(const struct skyaifs_vol *vol, const struct bp *root, uint8_t *out);
 
 /* ---- inode.c ---- */
@@ -253,6 +256,26 @@ int name_check(const char *name);
 /* ---- file.c ---- */
 int file_truncate(struct skyaifs_vol *vol, uint64_t ino, struct inode *in, uint64_t size);
 int file_free_blocks(struct skyaifs_vol *vol, uint64_t ino, uint64_t from_block);
+
+/* ---- scrub.c ---- */
+struct skyaifs_check_report;
+void check_problem(struct skyaifs_check_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Verify every block the newest commit reaches; count references per block into refs (may be NULL).
+ */
+int scrub_walk(struct skyaifs *fs, bool repair, struct skyaifs_check_report *r, uint32_t *refs);
+
+/* ---- readahead.c ---- */
+bool ra_lookup(struct skyaifs_vol *vol, uint64_t ino, uint64_t index, uint8_t *out);
+/* A demand read of block `index` of a file of `size` bytes: read ahead what the prefetcher names.
+ */
+void ra_observe(struct skyaifs_vol *vol, uint64_t ino, uint64_t index, uint64_t size,
+		const uint8_t *key);
+void ra_forget(struct skyaifs_vol *vol, uint64_t ino, uint64_t index);
+void ra_forget_file(struct skyaifs_vol *vol, uint64_t ino);
+void ra_release(struct skyaifs_vol *vol);
+int file_read_block(struct skyaifs_vol *vol, uint64_t ino, const uint8_t *key, uint64_t index,
+		    uint8_t *out);
 
 /* ---- xattr.c ---- */
 int xattr_remove_all(struct skyaifs_vol *vol, uint64_t ino);

@@ -237,6 +237,12 @@ long skyaifs_read(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, void *buf
  * having written nothing. */
 long skyaifs_write(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, const void *buf,
 		   size_t len);
+/* The read-ahead agent's record: demand reads seen, blocks read ahead, and demand reads they
+ * served. */
+struct skyaifs_readahead_stats {
+	uint64_t reads, predicted, hits;
+};
+void skyaifs_readahead_stats(struct skyaifs_vol *vol, struct skyaifs_readahead_stats *out);
 /* fsync and fdatasync: both commit the whole volume (a SKYAIFS commit is atomic and cheap when
  * little changed); on return the file's data and metadata, and every change made before, are
  * durable. */

@@ -7,6 +7,7 @@
  * namespace there; views (view.c) keep it from being left.
  */
 #include "base/string.h"
+#include "crypto/ct.h"
 #include "skyaifs/internal.h"
 
 static struct key vol_key(uint64_t id)
@@ -130,7 +131,7 @@ int skyaifs_vol_open(struct skyaifs *fs, const char *name, struct skyaifs_vol **
 	v->users = 1;
 	v->next = fs->vols;
 	fs->vols = v;
-	if (v->writable && !fs_writable(fs) && (err = vol_remove_orphans(v)) != 0)
+	if (v->writable && !fs->checking && !fs_writable(fs) && (err = vol_remove_orphans(v)) != 0)
 		return err; /* stays listed: the volume is usable read-only */
 	*out = v;
 	return 0;
@@ -196,6 +197,20 @@ out:
 	return err;
 }
 
+void vol_free(struct skyaifs_vol *v)
+{
+	struct skyaifs *fs = v->fs;
+	tree_free(&v->tree);
+	while (v->refs) {
+		struct open_ref *r = v->refs;
+		v->refs = r->next;
+		fs_free(fs, r);
+	}
+	ct_zeroize(v->keys, sizeof v->keys);
+	ra_release(v);
+	fs_free(fs, v);
+}
+
 /* Forget a loaded subvolume nobody uses. */
 static int vol_unload(struct skyaifs *fs, const char *name)
 {
@@ -209,8 +224,7 @@ static int vol_unload(struct skyaifs *fs, const char *name)
 		if (err)
 			return err;
 		*pp = v->next;
-		tree_free(&v->tree);
-		fs_free(fs, v);
+		vol_free(v);
 		return 0;
 	}
 	return 0;

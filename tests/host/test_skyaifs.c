@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "skyaifs/skyaifs.h"
+#include "skyaifs/check.h"
+#include "skyaifs/internal.h"
 
 struct memdev {
 	uint8_t *blocks;
@@ -369,6 +370,208 @@ static void test_encrypted(void)
 	done();
 }
 
+static void test_snapshot_clone(void)
+{
+	fresh(8192, NULL);
+	uint64_t f = create(SKYAIFS_ROOT_INO, "f");
+	EXPECT(skyaifs_write(vol, f, 0, "original", 8) == 8);
+	struct skyaifs_stat st;
+	EXPECT(skyaifs_mkdir(vol, SKYAIFS_ROOT_INO, "sub", 0755, 0, 0, &st) == 0);
+	uint64_t sub = st.ino;
+	EXPECT(skyaifs_write(vol, create(sub, "inner"), 0, "in", 2) == 2);
+	EXPECT(skyaifs_vol_create_from(fs, "main", 0, "snap", false) == 0);
+	EXPECT(skyaifs_vol_create_from(fs, "main", 0, "clone", true) == 0);
+	EXPECT(skyaifs_vol_create_from(fs, "main", sub, "subclone", true) == 0);
+	EXPECT(skyaifs_vol_create_from(fs, "main", 0, "snap", false) == SKYAIFS_EEXIST);
+	EXPECT(skyaifs_vol_create_from(fs, "main", f, "x", false) == SKYAIFS_ENOTDIR);
+	struct skyaifs_vol *snap, *clone, *subclone;
+	EXPECT(skyaifs_vol_open(fs, "snap", &snap) == 0);
+	EXPECT(skyaifs_vol_open(fs, "clone", &clone) == 0);
+	EXPECT(skyaifs_vol_open(fs, "subclone", &subclone) == 0);
+	/* changes on one side never show on the other */
+	EXPECT(skyaifs_write(vol, f, 0, "CHANGED!", 8) == 8);
+	EXPECT(skyaifs_write(clone, f, 0, "clone!!!", 8) == 8);
+	char b[8];
+	EXPECT(skyaifs_read(snap, f, 0, b, 8) == 8 && memcmp(b, "original", 8) == 0);
+	EXPECT(skyaifs_read(clone, f, 0, b, 8) == 8 && memcmp(b, "clone!!!", 8) == 0);
+	EXPECT(skyaifs_read(vol, f, 0, b, 8) == 8 && memcmp(b, "CHANGED!", 8) == 0);
+	EXPECT(skyaifs_write(snap, f, 0, "x", 1) == SKYAIFS_EROFS);
+	EXPECT(skyaifs_unlink(clone, SKYAIFS_ROOT_INO, "f") == 0);
+	EXPECT(skyaifs_lookup(vol, SKYAIFS_ROOT_INO, "f", &st) == 0);
+	/* the subtree clone's root is the directory */
+	EXPECT(skyaifs_vol_root(subclone) == sub);
+	EXPECT(skyaifs_lookup(subclone, sub, "inner", &st) == 0);
+	EXPECT(skyaifs_lookup(subclone, sub, "..", &st) == 0 && st.ino == sub);
+	skyaifs_vol_close(snap);
+	skyaifs_vol_close(clone);
+	skyaifs_vol_close(subclone);
+	remount(NULL);
+	EXPECT(skyaifs_vol_open(fs, "snap", &snap) == 0);
+	EXPECT(skyaifs_read(snap, f, 0, b, 8) == 8 && memcmp(b, "original", 8) == 0);
+	skyaifs_vol_close(snap);
+	struct skyaifs_check_report r = { 0 };
+	EXPECT(skyaifs_check(fs, false, &r) == 0 && r.structure_errors == 0 && r.bad_copies == 0);
+	/* deleting the snapshots frees what only they held */
+	struct skyaifs_statfs s0, s1;
+	EXPECT(skyaifs_statfs(fs, &s0) == 0);
+	EXPECT(skyaifs_vol_delete(fs, "snap") == 0 && skyaifs_vol_delete(fs, "clone") == 0);
+	EXPECT(skyaifs_vol_delete(fs, "main") == SKYAIFS_EPERM);
+	EXPECT(skyaifs_sync(fs) == 0 && skyaifs_sync(fs) == 0);
+	EXPECT(skyaifs_statfs(fs, &s1) == 0 && s1.blocks_free > s0.blocks_free);
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_check(fs, false, &r) == 0 && r.structure_errors == 0);
+	done();
+}
+
+static void test_views(void)
+{
+	fresh(4096, NULL);
+	struct skyaifs_stat st;
+	EXPECT(skyaifs_mkdir(vol, SKYAIFS_ROOT_INO, "jail", 0755, 0, 0, &st) == 0);
+	uint64_t jail = st.ino, secret = create(SKYAIFS_ROOT_INO, "secret"),
+		 in = create(jail, "file");
+	EXPECT(skyaifs_mkdir(vol, jail, "d", 0755, 0, 0, &st) == 0);
+	EXPECT(skyaifs_symlink(vol, jail, "abs", "/secret", 0, 0, NULL) == 0);
+	EXPECT(skyaifs_symlink(vol, jail, "rel", "../../secret", 0, 0, NULL) == 0);
+	EXPECT(skyaifs_symlink(vol, jail, "file-link", "/d/../file", 0, 0, NULL) == 0);
+	EXPECT(skyaifs_symlink(vol, jail, "loop", "loop", 0, 0, NULL) == 0);
+	uint64_t ino, dir;
+	char last[SKYAIFS_NAME_MAX + 1];
+	EXPECT(skyaifs_resolve(vol, jail, jail, "..", true, &ino) == 0 && ino == jail);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "d/../../../..", true, &ino) == 0 && ino == jail);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "/secret", true, &ino) == SKYAIFS_ENOENT);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "../secret", true, &ino) == SKYAIFS_ENOENT);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "abs", true, &ino) == SKYAIFS_ENOENT);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "rel", true, &ino) == SKYAIFS_ENOENT);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "file-link", true, &ino) == 0 && ino == in);
+	EXPECT(skyaifs_resolve(vol, jail, jail, "loop", true, &ino) == SKYAIFS_ELOOP);
+	EXPECT(skyaifs_resolve(vol, SKYAIFS_ROOT_INO, SKYAIFS_ROOT_INO, "/secret", true, &ino) ==
+		       0 &&
+	       ino == secret);
+	/* rename or link out of the view: the target directory cannot even be named */
+	EXPECT(skyaifs_resolve_parent(vol, jail, jail, "../../outside", &dir, last) == 0 &&
+	       dir == jail);
+	EXPECT(skyaifs_resolve_parent(vol, jail, jail, "/", &dir, last) == 0 && dir == jail &&
+	       strcmp(last, ".") == 0);
+	done();
+}
+
+static void flip_byte(uint64_t block, size_t at)
+{
+	mem.blocks[block * SKYAIFS_BLOCK_SIZE + at] ^= 0x40;
+}
+
+static void test_scrub_repairs(void)
+{
+	fresh(4096, NULL);
+	uint64_t f = create(SKYAIFS_ROOT_INO, "f");
+	static uint8_t buf[64 * 4096];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i ^ (i >> 9));
+	EXPECT(skyaifs_write(vol, f, 0, buf, sizeof buf) == (long)sizeof buf);
+	done();
+	/* damage every first copy of metadata: find them as blocks the scrub reports */
+	EXPECT(mount_main(NULL) == 0);
+	struct skyaifs_check_report r = { 0 };
+	EXPECT(skyaifs_scrub(fs, false, &r) == 0 && r.bad_copies == 0);
+	uint64_t nodes = r.nodes;
+	done();
+	unsigned damaged = 0;
+	for (uint64_t b = 34; b < mem.count; b++) {
+		uint8_t *p = mem.blocks + b * SKYAIFS_BLOCK_SIZE;
+		if (memcmp(p, "SKYN", 4) == 0 && (b % 2) == 0) {
+			flip_byte(b, 100);
+			damaged++;
+		}
+	}
+	EXPECT(damaged > 0);
+	EXPECT(mount_main(NULL) == 0);
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_scrub(fs, true, &r) == 0);
+	/* some of the damaged blocks were stale copies no commit uses; the live ones are found */
+	EXPECT(r.nodes == nodes && r.bad_copies >= 1 && r.bad_copies <= damaged &&
+	       r.repaired == r.bad_copies);
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_scrub(fs, false, &r) == 0 && r.bad_copies == 0);
+	static uint8_t back[sizeof buf];
+	EXPECT(skyaifs_read(vol, f, 0, back, sizeof back) == (long)sizeof back &&
+	       memcmp(back, buf, sizeof buf) == 0);
+	done();
+	/* a data block has one copy: reported, and reading it fails instead of lying */
+	EXPECT(mount_main(NULL) == 0);
+	uint64_t data_block = 0;
+	for (uint64_t b = 34; b < mem.count && !data_block; b++)
+		if (memcmp(mem.blocks + b * SKYAIFS_BLOCK_SIZE, buf + 4096 * 7, 4096) == 0)
+			data_block = b;
+	EXPECT(data_block != 0);
+	flip_byte(data_block, 5);
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_scrub(fs, true, &r) == SKYAIFS_EUCLEAN && r.unrecoverable == 1);
+	EXPECT(skyaifs_read(vol, f, 7 * 4096, back, 4096) == SKYAIFS_EIO);
+	EXPECT(skyaifs_read(vol, f, 6 * 4096, back, 4096) == 4096);
+	done();
+}
+
+/* Break invariants behind the interface (through the internals, with valid checksums): the check
+ * finds each, and repair mends the counts. */
+static void test_check_finds(void)
+{
+	fresh(4096, NULL);
+	uint64_t f = create(SKYAIFS_ROOT_INO, "f");
+	EXPECT(skyaifs_write(vol, f, 0, "x", 1) == 1);
+	struct skyaifs_check_report r = { 0 };
+	EXPECT(skyaifs_check(fs, false, &r) == 0 && r.structure_errors == 0);
+	struct inode in;
+	EXPECT(inode_get(vol, f, &in) == 0);
+	in.raw[12] = 5; /* link count 5, one name */
+	EXPECT(inode_put(vol, f, &in) == 0);
+	uint64_t leak;
+	EXPECT(space_alloc(fs, &leak, 1) == 0); /* a block nobody points to */
+	struct inode lost;
+	memset(&lost, 0, sizeof lost);
+	st32(lost.raw, 0100644);
+	st32(lost.raw + 12, 1);
+	EXPECT(inode_put(vol, 999, &lost) == 0); /* an inode no name reaches */
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_check(fs, false, &r) == SKYAIFS_EUCLEAN && r.structure_errors == 4);
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_check(fs, true, &r) == 0 && r.repaired == 4);
+	remount(NULL); /* the orphaned inode goes now */
+	memset(&r, 0, sizeof r);
+	EXPECT(skyaifs_check(fs, false, &r) == 0 && r.structure_errors == 0);
+	struct skyaifs_stat st;
+	EXPECT(skyaifs_getattr(vol, f, &st) == 0 && st.nlink == 1);
+	EXPECT(skyaifs_getattr(vol, 999, &st) == SKYAIFS_ENOENT);
+	done();
+}
+
+/* The prefetcher at work: sequential reads are served ahead of demand; writes are never hidden by
+ * blocks read ahead before them. */
+static void test_readahead(void)
+{
+	fresh(4096, NULL);
+	uint64_t f = create(SKYAIFS_ROOT_INO, "f");
+	static uint8_t buf[256 * 4096], back[4096];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i / 4096 + i);
+	EXPECT(skyaifs_write(vol, f, 0, buf, sizeof buf) == (long)sizeof buf);
+	for (uint64_t b = 0; b < 256; b++) {
+		EXPECT(skyaifs_read(vol, f, b * 4096, back, 4096) == 4096);
+		EXPECT(memcmp(back, buf + b * 4096, 4096) == 0);
+		if (b == 100) /* overwrite blocks already read ahead */
+			for (uint64_t c = 101; c < 105; c++)
+				EXPECT(skyaifs_write(vol, f, c * 4096, "new!", 4) == 4 &&
+				       memcpy(buf + c * 4096, "new!", 4));
+	}
+	struct skyaifs_readahead_stats rs;
+	skyaifs_readahead_stats(vol, &rs);
+	printf("# readahead: %llu reads, %llu read ahead, %llu hits\n",
+	       (unsigned long long)rs.reads, (unsigned long long)rs.predicted,
+	       (unsigned long long)rs.hits);
+	EXPECT(rs.reads == 256 && rs.hits >= 240);
+	done();
+}
+
 static void test_not_ours(void)
 {
 	memdev_new(1024);
@@ -392,6 +595,11 @@ int main(void)
 	RUN("skyaifs", test_free_space);
 	RUN("skyaifs", test_encrypted);
 	RUN("skyaifs", test_not_ours);
+	RUN("skyaifs", test_snapshot_clone);
+	RUN("skyaifs", test_views);
+	RUN("skyaifs", test_readahead);
+	RUN("skyaifs", test_scrub_repairs);
+	RUN("skyaifs", test_check_finds);
 	RUN("skyaifs", test_big_directory);
 	free(mem.blocks);
 	return cases_failed != 0;
