@@ -259,7 +259,8 @@ int memdev_check(struct memdev *m, const char *key, char *why, size_t cap)
 	skyaifs_unmount(fs);
 	if (rc == 0)
 		return 1;
-	snprintf(why, cap, "%s: %llu bad copies, %llu unrecoverable, %llu structure errors; first: %s",
+	snprintf(why, cap,
+		 "%s: %llu bad copies, %llu unrecoverable, %llu structure errors; first: %s",
 		 errname(rc), (unsigned long long)r.bad_copies, (unsigned long long)r.unrecoverable,
 		 (unsigned long long)r.structure_errors, first);
 	return 0;

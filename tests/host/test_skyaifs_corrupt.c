@@ -16,16 +16,17 @@
 #include <string.h>
 
 #include "check.h"
+#include "skyaifs/format.h"
 #include "skyaifs_memdev.h"
 #include "skyaifs_model.h"
 
 #define BS         SKYAIFS_BLOCK_SIZE
 #define DEV_BLOCKS 4096 /* 16 MiB */
-#define TRIALS     150
-/* Blocks 0..33: the two superblocks and the uberblock ring (format.h), where copies and older
- * commits may stand in for a damaged block; past them, every block a full read of the volume
- * touches holds something only it has (or a copy the check must still report). */
-#define RESERVED_BLOCKS 34
+#define TRIALS     60
+/* Blocks before FIRST_DATA_BLOCK: the two superblocks and the uberblock ring (format.h), where
+ * a copy or an older commit may stand in for a damaged block; past them, every block a full read
+ * of the volume touches holds something only it has (or a copy the check must still report). */
+#define RESERVED_BLOCKS FIRST_DATA_BLOCK
 #define KEY             "corrupt test passphrase"
 
 static uint64_t seed;
@@ -34,6 +35,7 @@ static struct rng rng;
 static struct memdev pristine, work;
 static struct model model;
 static bool check_missing;
+static uint64_t last_commit; /* of the populated volume */
 
 /* Errors a mount of a damaged or foreign image may give. */
 static bool clear_mount_error(int rc)
@@ -120,6 +122,17 @@ static int populate(const char *key)
 					strdup(target);
 		}
 	}
+	/* Two more commits that change only a time: losing the newest uberblock (an older commit
+	 * stands in) then loses no file. */
+	for (int i = 0; i < 2 && !rc; i++) {
+		struct skyaifs_stat attr = { .mtime = { 7 + i, 0 } };
+		rc = skyaifs_setattr(vol, dirs[0], SKYAIFS_SET_MTIME, &attr, NULL);
+		if (!rc)
+			rc = skyaifs_sync(fs);
+	}
+	struct skyaifs_statfs sf;
+	if (!rc && !(rc = skyaifs_statfs(fs, &sf)))
+		last_commit = sf.commit;
 	skyaifs_vol_close(vol);
 	int rc2 = skyaifs_unmount(fs);
 	return rc ? rc : rc2;
@@ -286,6 +299,62 @@ static void unreadable(const char *key)
 	EXPECT(ds.mount_refused + ds.reads_failed > ds.trials / 4);
 }
 
+/* Damage exactly these blocks (one bit each) and read everything: with `mounts`, the mount must
+ * succeed and every file read back right; without, it must fail with a clear error. */
+static void targeted(const char *key, const char *what, const uint64_t *blocks, size_t n,
+		     bool mounts)
+{
+	memdev_copy_from(&work, &pristine);
+	for (size_t i = 0; i < n; i++)
+		work.data[blocks[i] * BS + 100] ^= 0x10; /* inside the checksummed bytes */
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	int rc = memdev_mount(&work, key, SKYAIFS_MOUNT_RDONLY, &fs, &vol);
+	if (!mounts) {
+		if (rc == 0 || !clear_mount_error(rc)) {
+			printf("FAIL %s: %s: mount gives %s, expected a clear error\n", case_name,
+			       what, errname(rc));
+			case_failed = 1;
+		}
+		if (rc == 0) {
+			skyaifs_vol_close(vol);
+			skyaifs_unmount(fs);
+		}
+		return;
+	}
+	if (rc != 0) {
+		printf("FAIL %s: %s: mount: %s\n", case_name, what, errname(rc));
+		case_failed = 1;
+		return;
+	}
+	struct model got;
+	char why[512];
+	if ((rc = model_scan(vol, skyaifs_vol_root(vol), true, &got)) != 0) {
+		printf("FAIL %s: %s: scan: %s\n", case_name, what, errname(rc));
+		case_failed = 1;
+	} else {
+		if (model_diff(&model, &got, why, sizeof why)) {
+			printf("FAIL %s: %s: %s\n", case_name, what, why);
+			case_failed = 1;
+		}
+		model_free(&got);
+	}
+	skyaifs_vol_close(vol);
+	skyaifs_unmount(fs);
+}
+
+/* The redundancy the format promises: either superblock alone suffices, and a damaged newest
+ * uberblock gives the commit before it. */
+static void critical(const char *key)
+{
+	uint64_t b0 = 0, b1 = 1, both[2] = { 0, 1 };
+	uint64_t newest = UBER_RING_START + last_commit % UBER_RING_LEN;
+	targeted(key, "superblock 0 damaged", &b0, 1, true);
+	targeted(key, "superblock 1 damaged", &b1, 1, true);
+	targeted(key, "both superblocks damaged", both, 2, false);
+	targeted(key, "the newest uberblock damaged", &newest, 1, true);
+}
+
 static void damage(const char *key)
 {
 	if (memdev_init(&pristine, DEV_BLOCKS) || memdev_init(&work, DEV_BLOCKS))
@@ -303,6 +372,7 @@ static void damage(const char *key)
 		       model.n, (unsigned long long)nlive);
 		bitflips(key);
 		unreadable(key);
+		critical(key);
 	}
 	model_free(&model);
 	free(live);
@@ -344,14 +414,15 @@ static void wrong_key(void)
 	EXPECT(memdev_mount(&m, "corrupt test passphrasf", 0, &fs, &vol) == SKYAIFS_EACCES);
 	EXPECT(memdev_mount(&m, "corrupt test", 0, &fs, &vol) == SKYAIFS_EACCES);
 	EXPECT(memdev_mount(&m, KEY "!", 0, &fs, &vol) == SKYAIFS_EACCES);
-	EXPECT(skyaifs_mount(&fs, &m.dev, &test_env, (const uint8_t *)"", 0, 0) == SKYAIFS_EINVAL);
+	/* An empty passphrase is a wrong one, or no key at all. */
+	int empty = skyaifs_mount(&fs, &m.dev, &test_env, (const uint8_t *)"", 0, 0);
+	EXPECT(empty == SKYAIFS_EINVAL || empty == SKYAIFS_EACCES);
 	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == SKYAIFS_EINVAL);
 	/* The passphrase never lies on the disk, nor does the plaintext. */
-	for (uint64_t off = 0; off + 14 <= m.blocks * BS; off++) {
+	size_t klen = strlen(KEY);
+	for (uint64_t off = 0; off + klen <= m.blocks * BS && !case_failed; off++) {
 		EXPECT(memcmp(m.data + off, "attack at dawn", 14) != 0);
-		EXPECT(memcmp(m.data + off, KEY, strlen(KEY)) != 0);
-		if (case_failed)
-			break;
+		EXPECT(memcmp(m.data + off, KEY, klen) != 0);
 	}
 	/* Still opens with the right one, contents intact. */
 	rc = memdev_mount(&m, KEY, 0, &fs, &vol);
@@ -634,6 +705,146 @@ out:
 	memdev_free(&m);
 }
 
+/* ---- a device that fails writes ------------------------------------------------------------- */
+
+/* The state of the volume on `m`: 0 if it mounts and holds exactly `a` or `b` (*which says
+ * which), else an error; the check must be clean. */
+static int state_of(struct memdev *m, const struct model *a, const struct model *b, int *which,
+		    char *why, size_t cap)
+{
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	int rc = memdev_mount(m, NULL, 0, &fs, &vol);
+	if (rc) {
+		snprintf(why, cap, "mount: %s", errname(rc));
+		return rc;
+	}
+	struct model got;
+	rc = model_scan(vol, skyaifs_vol_root(vol), false, &got);
+	skyaifs_vol_close(vol);
+	skyaifs_unmount(fs);
+	if (rc) {
+		snprintf(why, cap, "scan: %s", errname(rc));
+		return rc;
+	}
+	uint64_t d = model_digest(&got);
+	*which = d == model_digest(a) ? 0 : d == model_digest(b) ? 1 : -1;
+	if (*which < 0)
+		model_diff(a, &got, why, cap);
+	model_free(&got);
+	char cwhy[256];
+	if (*which >= 0 && memdev_check(m, NULL, cwhy, sizeof cwhy) == 0) {
+		snprintf(why, cap, "the check: %s", cwhy);
+		return -1;
+	}
+	return *which < 0 ? -1 : 0;
+}
+
+/* Every write of a commit fails in turn (once, or for good: a disk that died): the sync says so,
+ * and the volume mounts afterwards in the state before or after the commit, never between. */
+static void write_errors(void)
+{
+	struct memdev m, before;
+	if (memdev_init(&m, 2048) || memdev_init(&before, 2048))
+		abort();
+	rng_seed(&rng, seed);
+	model_init(&model);
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	EXPECT(memdev_format(&m, NULL) == 0);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (case_failed)
+		goto out;
+	uint64_t root = skyaifs_vol_root(vol);
+	for (int i = 0; i < 6; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "f%d", i);
+		EXPECT(mkfile(vol, root, name, name, (size_t)rng_below(&rng, 40000)) == 0);
+	}
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	memdev_copy_from(&before, &m);
+	/* State B: what the failing commit tries to make durable. */
+	struct model after;
+	model_copy(&after, &model);
+	static uint8_t data[30000];
+	rng_fill(&rng, data, sizeof data);
+	mfile_write(model_file(&after, "f1"), 1000, data, sizeof data);
+	model_remove(&after, "f2");
+	model_add(&after, "new", SKYAIFS_S_IFREG, 0644);
+	mfile_write(model_file(&after, "new"), 0, data, 5000);
+	unsigned tried = 0, landed_before = 0, landed_after = 0;
+	for (int sticky = 0; sticky < 2; sticky++) {
+		for (uint64_t n = 1; n < 200 && !case_failed; n++) {
+			memdev_copy_from(&m, &before);
+			struct skyaifs_stat st;
+			if (memdev_mount(&m, NULL, 0, &fs, &vol)) {
+				EXPECT(!"mount of the volume before the commit");
+				break;
+			}
+			EXPECT(skyaifs_lookup(vol, root, "f1", &st) == 0);
+			uint64_t f1 = st.ino;
+			EXPECT(skyaifs_write(vol, f1, 1000, data, sizeof data) ==
+			       (long)sizeof data);
+			EXPECT(skyaifs_unlink(vol, root, "f2") == 0);
+			EXPECT(skyaifs_mknod(vol, root, "new", SKYAIFS_S_IFREG | 0644, 0, 0, 0,
+					     &st) == 0);
+			EXPECT(skyaifs_write(vol, st.ino, 0, data, 5000) == 5000);
+			/* The n-th block write from here on fails. */
+			m.fail_write_at = m.writes + n;
+			m.fail_sticky = sticky;
+			int rc = skyaifs_sync(fs);
+			bool hit = m.writes >= m.fail_write_at;
+			int retry = rc ? skyaifs_sync(fs) : 0;
+			skyaifs_vol_close(vol);
+			skyaifs_unmount(fs);
+			if (!hit) {
+				EXPECT(rc == 0);
+				break; /* n is past the commit's last write */
+			}
+			tried++;
+			if (rc == 0) {
+				printf("FAIL %s: a write of the commit failed (%s, write %llu) but "
+				       "sync "
+				       "returned 0\n",
+				       case_name, sticky ? "for good" : "once",
+				       (unsigned long long)n);
+				case_failed = 1;
+				break;
+			}
+			m.fail_write_at = 0;
+			m.failed = false;
+			char why[512] = "";
+			int which = -1;
+			if (state_of(&m, &model, &after, &which, why, sizeof why) != 0) {
+				printf("FAIL %s: write %llu of the commit failed (%s; sync %s, "
+				       "retry %s): "
+				       "afterwards %s\n",
+				       case_name, (unsigned long long)n,
+				       sticky ? "for good" : "once", errname(rc), errname(retry),
+				       why);
+				case_failed = 1;
+			} else if (which == 0 && retry == 0) {
+				printf("FAIL %s: write %llu failed once, the retried sync returned "
+				       "0, but "
+				       "the volume is as before the commit\n",
+				       case_name, (unsigned long long)n);
+				case_failed = 1;
+			}
+			landed_before += which == 0;
+			landed_after += which == 1;
+		}
+	}
+	printf("%s: %u failed commits: %u left the state before, %u the state after\n", case_name,
+	       tried, landed_before, landed_after);
+	EXPECT(tried >= 4);
+	model_free(&after);
+out:
+	model_free(&model);
+	memdev_free(&m);
+	memdev_free(&before);
+}
+
 int main(void)
 {
 	const char *s = getenv("CORRUPT_SEED"), *t = getenv("CORRUPT_TRIAL");
@@ -647,6 +858,7 @@ int main(void)
 	RUN("skyaifs_corrupt", truncated);
 	RUN("skyaifs_corrupt", foreign);
 	RUN("skyaifs_corrupt", full);
+	RUN("skyaifs_corrupt", write_errors);
 	if (check_missing)
 		printf("corrupt: the library has no consistency check yet: its verdicts were "
 		       "skipped\n");

@@ -515,8 +515,8 @@ static void space(void)
 	long f1 = settled_free();
 	EXPECT(skyaifs_vol_delete(fs, "idle") == 0);
 	long f2 = settled_free();
-	printf("%s: free %ld, with an idle snapshot %ld, after deleting it %ld\n", case_name, f0, f1,
-	       f2);
+	printf("%s: free %ld, with an idle snapshot %ld, after deleting it %ld\n", case_name, f0,
+	       f1, f2);
 	EXPECT(labs(f0 - f1) <= META_SLACK);
 	EXPECT(labs(f2 - f1) <= META_SLACK);
 	EXPECT(labs(f2 - f0) <= 2);
@@ -546,7 +546,8 @@ static void space(void)
 	/* statfs tells the truth on an idle volume too: the space of a deleted snapshot shows
 	 * once the delete and a sync returned. */
 	if (idle - f4 < 256) {
-		printf("FAIL %s/idle: deleting snapshot s, then syncing twice, an idle volume shows "
+		printf("FAIL %s/idle: deleting snapshot s, then syncing twice, an idle volume "
+		       "shows "
 		       "%ld free blocks, %ld after the next two commits with changes\n",
 		       case_name, idle, f5);
 		cases_failed++;
@@ -780,7 +781,8 @@ static void view_links(void)
 			    is_outside(st.ino));
 		if (out) {
 			if (!case_failed)
-				printf("FAIL %s: resolve_parent('%s') gives directory %llu and '%s', "
+				printf("FAIL %s: resolve_parent('%s') gives directory %llu and "
+				       "'%s', "
 				       "which looks up to outside the view\n",
 				       case_name, paths[i], (unsigned long long)dir, last);
 			case_failed = 1;
