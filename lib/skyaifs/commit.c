@@ -113,6 +113,7 @@ static void fs_destroy(struct skyaifs *fs)
 	tree_free(&fs->root_tree);
 	space_release(fs);
 	keys_wipe(fs);
+	skyaifs_set_watch(fs, NULL);
 	fs_free(fs, fs->scratch);
 	fs->env.free(fs);
 }

@@ -8,6 +8,7 @@
  * growing a file never reveals old data.
  */
 #include "base/string.h"
+#include "crypto/ct.h"
 #include "skyaifs/internal.h"
 
 #define WRITE_BATCH 16u
@@ -182,6 +183,61 @@ static long write_locked(struct skyaifs_vol *vol, uint64_t ino, struct inode *in
 	return (long)len;
 }
 
+void skyaifs_set_watch(struct skyaifs *fs, const struct skyaifs_watch *watch)
+{
+	fs->watch = watch ? *watch : (struct skyaifs_watch){ 0 };
+	if (!watch && fs->cut) {
+		ct_zeroize(fs->cut, sizeof *fs->cut);
+		fs_free(fs, fs->cut);
+		fs->cut = NULL;
+	}
+}
+
+/* Show the watcher the bytes a write replaces: those in the file, or those a truncate just cut. */
+static int watch_overwrite(struct skyaifs_vol *vol, uint64_t ino, struct inode *in,
+			   const uint8_t *key, uint64_t off, const uint8_t *buf, size_t len)
+{
+	struct skyaifs *fs = vol->fs;
+	size_t in_blk = (size_t)(off % SKYAIFS_BLOCK_SIZE),
+	       n = len < SKYAIFS_BLOCK_SIZE - in_blk ? len : SKYAIFS_BLOCK_SIZE - in_blk;
+	uint64_t size = inode_size(in);
+	if (off < size) {
+		uint8_t *old = fs_alloc(fs, SKYAIFS_BLOCK_SIZE);
+		if (!old)
+			return SKYAIFS_ENOMEM;
+		int err = file_read_block(vol, ino, key, off / SKYAIFS_BLOCK_SIZE, old);
+		size_t old_len = size - off < n ? (size_t)(size - off) : n;
+		if (!err)
+			fs->watch.overwrite(fs->watch.ctx, ino, buf, n, old + in_blk, old_len);
+		ct_zeroize(old, SKYAIFS_BLOCK_SIZE);
+		fs_free(fs, old);
+		return err;
+	}
+	struct truncated *cut = fs->cut;
+	bool was_cut =
+		cut && cut->vol == vol->id && cut->ino == ino && cut->len > 0 && off < cut->len;
+	fs->watch.overwrite(fs->watch.ctx, ino, buf, n, was_cut ? cut->data + off : NULL,
+			    was_cut ? (cut->len - off < n ? cut->len - off : n) : 0);
+	if (was_cut)
+		cut->len = 0; /* shown once */
+	return 0;
+}
+
+/* Keep the start of a file being truncated to nothing, for watch_overwrite. */
+static void watch_truncate(struct skyaifs_vol *vol, uint64_t ino, const uint8_t *key,
+			   uint64_t old_size)
+{
+	struct skyaifs *fs = vol->fs;
+	if (!fs->cut && !(fs->cut = fs_zalloc(fs, sizeof *fs->cut)))
+		return;
+	fs->cut->vol = vol->id;
+	fs->cut->ino = ino;
+	fs->cut->len = 0;
+	if (file_read_block(vol, ino, key, 0, fs->cut->data) == 0)
+		fs->cut->len =
+			old_size < SKYAIFS_BLOCK_SIZE ? (size_t)old_size : SKYAIFS_BLOCK_SIZE;
+}
+
 long skyaifs_write(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, const void *buf, size_t len)
 {
 	struct inode in;
@@ -198,6 +254,9 @@ long skyaifs_write(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, const vo
 	uint64_t first = off / SKYAIFS_BLOCK_SIZE, last = (off + len - 1) / SKYAIFS_BLOCK_SIZE;
 	/* every block written is a new block; the metadata reserve covers the extent items */
 	if ((err = space_reserve(vol->fs, last - first + 1 + (last - first) / 40, false)) != 0)
+		return err;
+	if (vol->fs->watch.overwrite &&
+	    (err = watch_overwrite(vol, ino, &in, key, off, buf, len)) != 0)
 		return err;
 	long n = write_locked(vol, ino, &in, key, off, buf, len);
 	if (n < 0)
@@ -238,6 +297,10 @@ int file_truncate(struct skyaifs_vol *vol, uint64_t ino, struct inode *in, uint6
 	uint64_t old = inode_size(in);
 	int err;
 	if (size < old) {
+		uint8_t wkey[32];
+		if (size == 0 && vol->fs->watch.overwrite &&
+		    keys_file(vol, ino, in->raw, wkey) == 0)
+			watch_truncate(vol, ino, wkey, old);
 		uint64_t keep = (size + SKYAIFS_BLOCK_SIZE - 1) / SKYAIFS_BLOCK_SIZE;
 		if ((err = space_reserve(vol->fs, 1, true)) != 0 ||
 		    (err = file_free_blocks(vol, ino, keep)) != 0 ||

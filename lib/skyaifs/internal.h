@@ -109,6 +109,14 @@ struct skyaifs_vol {
 	} keys[16];
 };
 
+/* The first bytes a truncate cut off a file, shown to the watcher as the old content when the file
+ * is written again. */
+struct truncated {
+	uint64_t vol, ino;
+	size_t len;
+	uint8_t data[SKYAIFS_BLOCK_SIZE];
+};
+
 struct deferred {
 	uint64_t block, txg; /* reusable once commit `txg` has begun */
 };
@@ -142,6 +150,8 @@ struct skyaifs {
 	int failed;            /* a device error made the volume read-only: the error */
 	bool checking;         /* a scrub or check runs: opening subvolumes changes nothing */
 	uint8_t *scratch;      /* one block for sealing */
+	struct skyaifs_watch watch;
+	struct truncated *cut; /* what a truncate removed, for the watcher */
 };
 
 /* ---- block.c ---- */

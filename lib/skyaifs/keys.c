@@ -18,7 +18,8 @@
 #include "skyaifs/internal.h"
 
 /* KEK = X_N, X_0 = KMAC256(pass, salt, "skyaifs kek"), X_i = KMAC256(pass, X_{i-1} || i). Each
- * round costs about two Keccak permutations; SKYAIFS_KDF_ITERATIONS makes a guess cost about 0.2 s here.
+ * round costs about two Keccak permutations; SKYAIFS_KDF_ITERATIONS makes a guess cost about 0.2 s
+ * here.
  */
 static void keys_kek(const uint8_t *pass, size_t pass_len, const uint8_t salt[32],
 		     uint32_t iterations, uint8_t kek[32])

@@ -237,6 +237,17 @@ long skyaifs_read(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, void *buf
  * having written nothing. */
 long skyaifs_write(struct skyaifs_vol *vol, uint64_t ino, uint64_t off, const void *buf,
 		   size_t len);
+/* Watching overwrites (for the anomaly detector, anomaly.h): once per write call that replaces
+ * existing content, `overwrite` sees up to 4 KiB of the new bytes and of the bytes they replace —
+ * also when the file was truncated just before (open with O_TRUNC, then write). Runs inside
+ * skyaifs_write, before the write; it must not call the library. */
+struct skyaifs_watch {
+	void (*overwrite)(void *ctx, uint64_t ino, const uint8_t *new_data, size_t new_len,
+			  const uint8_t *old_data, size_t old_len);
+	void *ctx;
+};
+void skyaifs_set_watch(struct skyaifs *fs, const struct skyaifs_watch *watch); /* NULL: stop */
+
 /* The read-ahead agent's record: demand reads seen, blocks read ahead, and demand reads they
  * served. */
 struct skyaifs_readahead_stats {

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "skyaifs/check.h"
+#include "skyaifs/anomaly.h"
 #include "skyaifs/internal.h"
 
 struct memdev {
@@ -572,6 +573,69 @@ static void test_readahead(void)
 	done();
 }
 
+static struct anomaly detector;
+static unsigned alerts;
+
+static void on_alert(void *ctx, uint32_t actor, unsigned files, uint64_t t)
+{
+	(void)ctx;
+	(void)actor;
+	(void)files;
+	(void)t;
+	alerts++;
+}
+
+static void on_overwrite(void *ctx, uint64_t ino, const uint8_t *new_data, size_t new_len,
+			 const uint8_t *old_data, size_t old_len)
+{
+	(void)ctx;
+	anomaly_observe(&detector, 7, ino, (uint64_t)fake_now(), new_data, new_len, old_data,
+			old_len);
+}
+
+/* The anomaly detector on the library's overwrite watch: unpacking random-looking files and
+ * rewriting compressed ones stay silent; rewriting 500 text files with random bytes, in place or
+ * after truncating them (open with O_TRUNC), is flagged. */
+static void test_watch_anomaly(void)
+{
+	fresh(16384, NULL);
+	static struct anomaly_event ring[256];
+	anomaly_init(&detector, ring, 256, 60ull * 1000000000, 50, on_alert, NULL);
+	struct skyaifs_watch w = { on_overwrite, NULL };
+	skyaifs_set_watch(fs, &w);
+	static uint8_t text[4096], noise[4096];
+	for (size_t i = 0; i < sizeof text; i++)
+		text[i] = (uint8_t)("the quick brown fox jumps over the lazy dog. "[i % 45]);
+	uint64_t ino[500], packed[100];
+	char name[32];
+	for (unsigned i = 0; i < 500; i++) {
+		snprintf(name, sizeof name, "doc%u", i);
+		ino[i] = create(SKYAIFS_ROOT_INO, name);
+		EXPECT(skyaifs_write(vol, ino[i], 0, text, sizeof text) == (long)sizeof text);
+	}
+	for (unsigned i = 0; i < 100; i++) { /* an archive unpacked, then its files rewritten */
+		snprintf(name, sizeof name, "packed%u", i);
+		packed[i] = create(SKYAIFS_ROOT_INO, name);
+		fake_random(noise, sizeof noise);
+		EXPECT(skyaifs_write(vol, packed[i], 0, noise, sizeof noise) == (long)sizeof noise);
+	}
+	for (unsigned i = 0; i < 100; i++) {
+		fake_random(noise, sizeof noise);
+		EXPECT(skyaifs_write(vol, packed[i], 0, noise, sizeof noise) == (long)sizeof noise);
+	}
+	EXPECT(alerts == 0);
+	struct skyaifs_stat zero = { .size = 0 };
+	for (unsigned i = 0; i < 500; i++) {
+		fake_random(noise, sizeof noise);
+		if (i % 2) /* half truncated first, as open(O_TRUNC) does */
+			EXPECT(skyaifs_setattr(vol, ino[i], SKYAIFS_SET_SIZE, &zero, NULL) == 0);
+		EXPECT(skyaifs_write(vol, ino[i], 0, noise, sizeof noise) == (long)sizeof noise);
+	}
+	EXPECT(alerts >= 1 && detector.suspicious >= 490);
+	skyaifs_set_watch(fs, NULL);
+	done();
+}
+
 static void test_not_ours(void)
 {
 	memdev_new(1024);
@@ -598,6 +662,7 @@ int main(void)
 	RUN("skyaifs", test_snapshot_clone);
 	RUN("skyaifs", test_views);
 	RUN("skyaifs", test_readahead);
+	RUN("skyaifs", test_watch_anomaly);
 	RUN("skyaifs", test_scrub_repairs);
 	RUN("skyaifs", test_check_finds);
 	RUN("skyaifs", test_big_directory);
