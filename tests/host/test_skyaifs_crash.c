@@ -1,8 +1,8 @@
 /*
  * test_skyaifs_crash — crash consistency of lib/skyaifs. A seeded workload
  * (creates, writes, truncates, renames, unlinks, hard and symbolic links,
- * directories, an open file unlinked and written, fsyncs of particular
- * files, syncs) runs over a device that records every block write and
+ * directories, an open file unlinked and written, snapshots made and
+ * deleted, fsyncs of particular files, syncs) runs over a device that records every block write and
  * flush. Then, for crash points at every flush and at random places between
  * flushes, the disk as it could be after a power cut is built: every write
  * before the last flush is on it; of the writes after it, any subset, in any
@@ -50,6 +50,8 @@ enum kind {
 	OP_SYNC,
 	OP_ORPHAN,  /* hold a file open, unlink it, write to it, fsync it */
 	OP_RELEASE, /* let go of the orphan */
+	OP_SNAP,    /* a snapshot of main */
+	OP_SNAPDEL, /* delete one */
 	OP_UNMOUNT,
 };
 
@@ -62,15 +64,60 @@ struct op {
 	uint64_t digest;   /* of the model after it */
 };
 
-static const char *kind_name[] = { "create", "mkdir",   "write",   "truncate", "rename",
-				   "unlink", "link",    "symlink", "fsync",    "sync",
-				   "orphan", "release", "unmount" };
+static const char *kind_name[] = { "create", "mkdir",   "write",    "truncate",        "rename",
+				   "unlink", "link",    "symlink",  "fsync",           "sync",
+				   "orphan", "release", "snapshot", "delete-snapshot", "unmount" };
 
 static struct op ops[OPS + 3];
 static size_t nops;
 static uint64_t seed;
 static const char *key;
 static bool orphans; /* the workload holds unlinked files open */
+static bool snaps;   /* the workload makes and deletes snapshots */
+
+/* The snapshots that exist, sorted by name, each with the digest of its tree. */
+struct snapset {
+	int n;
+	char name[8][16];
+	uint64_t digest[8];
+};
+
+static void snap_add(struct snapset *ss, const char *name, uint64_t digest)
+{
+	int i = ss->n++;
+	while (i > 0 && strcmp(ss->name[i - 1], name) > 0) {
+		memcpy(ss->name[i], ss->name[i - 1], sizeof ss->name[i]);
+		ss->digest[i] = ss->digest[i - 1];
+		i--;
+	}
+	snprintf(ss->name[i], sizeof ss->name[i], "%s", name);
+	ss->digest[i] = digest;
+}
+
+static void snap_remove(struct snapset *ss, const char *name)
+{
+	for (int i = 0; i < ss->n; i++)
+		if (strcmp(ss->name[i], name) == 0) {
+			for (int j = i + 1; j < ss->n; j++) {
+				memcpy(ss->name[j - 1], ss->name[j], sizeof ss->name[j]);
+				ss->digest[j - 1] = ss->digest[j];
+			}
+			ss->n--;
+			return;
+		}
+}
+
+/* The whole volume: main's tree and every snapshot's. */
+static uint64_t state_digest(uint64_t main_digest, const struct snapset *ss)
+{
+	uint64_t h = main_digest;
+	for (int i = 0; i < ss->n; i++) {
+		for (const char *c = ss->name[i]; *c; c++)
+			h = (h ^ (uint8_t)*c) * 1099511628211ull;
+		h = (h ^ ss->digest[i]) * 1099511628211ull;
+	}
+	return h;
+}
 static struct memdev dev, base, work;
 static char failure[1024];
 
@@ -140,9 +187,20 @@ static void model_apply(struct model *m, const struct op *o)
 }
 
 /* The next operation, valid in the model's state. */
-static void generate(struct model *m, struct op *o, bool orphan_held)
+static void generate(struct model *m, const struct snapset *ss, struct op *o, bool orphan_held)
 {
+	static unsigned snap_counter;
 	memset(o, 0, sizeof *o);
+	if (snaps && rng_below(&rng, 40) == 0) {
+		if (ss->n > 0 && (ss->n >= 4 || rng_below(&rng, 3) == 0)) {
+			o->kind = OP_SNAPDEL;
+			snprintf(o->a, sizeof o->a, "%s", ss->name[rng_below(&rng, ss->n)]);
+		} else {
+			o->kind = OP_SNAP;
+			snprintf(o->a, sizeof o->a, "snap%u", ++snap_counter);
+		}
+		return;
+	}
 	size_t files = 0;
 	for (size_t i = 0; i < m->n; i++)
 		files += m->e[i].type == SKYAIFS_S_IFREG;
@@ -335,6 +393,12 @@ static int execute(struct skyaifs **fs, struct skyaifs_vol **vol, const struct o
 	case OP_RELEASE:
 		rc = skyaifs_unref(*vol, orphan_ino);
 		break;
+	case OP_SNAP:
+		rc = skyaifs_vol_create_from(*fs, "main", skyaifs_vol_root(*vol), o->a, false);
+		break;
+	case OP_SNAPDEL:
+		rc = skyaifs_vol_delete(*fs, o->a);
+		break;
 	case OP_UNMOUNT:
 		skyaifs_vol_close(*vol);
 		*vol = NULL;
@@ -365,10 +429,11 @@ static int record(void)
 	}
 	ops[0] = (struct op){ .kind = OP_SYNC, .digest = model_digest(&m) }; /* the empty volume */
 	bool held = false;
+	struct snapset ss = { 0 };
 	for (size_t i = 1;; i++) {
 		struct op *o = &ops[i];
 		if (i <= OPS) {
-			generate(&m, o, held);
+			generate(&m, &ss, o, held);
 		} else {
 			memset(o, 0, sizeof *o);
 			o->kind = held ? OP_RELEASE : OP_UNMOUNT; /* let go of the orphan first */
@@ -385,7 +450,11 @@ static int record(void)
 		}
 		held = o->kind == OP_ORPHAN || (held && o->kind != OP_RELEASE);
 		model_apply(&m, o);
-		o->digest = model_digest(&m);
+		if (o->kind == OP_SNAP)
+			snap_add(&ss, o->a, model_digest(&m));
+		if (o->kind == OP_SNAPDEL)
+			snap_remove(&ss, o->a);
+		o->digest = state_digest(model_digest(&m), &ss);
 		if (o->kind == OP_UNMOUNT)
 			break;
 	}
@@ -482,6 +551,49 @@ static void check_usable(struct skyaifs *fs, struct skyaifs_vol *vol, uint64_t d
 	check_image("after using it", point);
 }
 
+struct listing {
+	int n;
+	char name[16][SKYAIFS_VOLUME_NAME_MAX + 1];
+};
+
+static int list_one(void *ctx, const struct skyaifs_vol_info *info)
+{
+	struct listing *l = ctx;
+	if (l->n < 16)
+		memcpy(l->name[l->n++], info->name, sizeof l->name[0]);
+	return 0;
+}
+
+/* Every subvolume but main, with the digest of its tree; a problem goes to why. */
+static void scan_snapshots(struct skyaifs *fs, struct snapset *out, char *why, size_t cap)
+{
+	struct listing l = { 0 };
+	int rc = skyaifs_vol_list(fs, list_one, &l);
+	if (rc) {
+		snprintf(why, cap, "listing the subvolumes: %s", errname(rc));
+		return;
+	}
+	for (int i = 0; i < l.n; i++) {
+		if (strcmp(l.name[i], "main") == 0)
+			continue;
+		struct skyaifs_vol *v;
+		struct model got;
+		if (out->n == 8 || (rc = skyaifs_vol_open(fs, l.name[i], &v)) != 0) {
+			snprintf(why, cap, "subvolume %s: %s", l.name[i],
+				 out->n == 8 ? "one too many" : errname(rc));
+			return;
+		}
+		rc = model_scan(v, skyaifs_vol_root(v), false, &got);
+		skyaifs_vol_close(v);
+		if (rc) {
+			snprintf(why, cap, "scanning snapshot %s: %s", l.name[i], errname(rc));
+			return;
+		}
+		snap_add(out, l.name[i], model_digest(&got));
+		model_free(&got);
+	}
+}
+
 /* Check one crash image (built in `work`): the log prefix [0, k) happened, of which everything
  * before `durable` is certainly on the disk. */
 static void check_point(unsigned long p, size_t k, size_t durable, const char *how)
@@ -516,8 +628,14 @@ static void check_point(unsigned long p, size_t k, size_t durable, const char *h
 		skyaifs_unmount(fs);
 		return;
 	}
-	uint64_t digest = model_digest(&got);
-	if (match(digest, S, T) < 0) {
+	uint64_t main_digest = model_digest(&got);
+	struct snapset found = { 0 };
+	char snapwhy[160] = "";
+	scan_snapshots(fs, &found, snapwhy, sizeof snapwhy);
+	uint64_t digest = state_digest(main_digest, &found);
+	if (snapwhy[0]) {
+		failure_at(F_STATE, "%s: %s", point, snapwhy);
+	} else if (match(digest, S, T) < 0) {
 		/* Say how it differs from the last synced state, and whether it is some other
 		 * state of the workload (too old or too new). */
 		struct model want;
@@ -527,9 +645,13 @@ static void check_point(unsigned long p, size_t k, size_t durable, const char *h
 		char why[512] = "no difference in the scanned tree";
 		model_diff(&want, &got, why, sizeof why);
 		long other = match(digest, 0, nops);
-		char also[64] = "";
-		if (other >= 0)
-			snprintf(also, sizeof also, "; it is the state after op %ld", other);
+		char also[256] = "";
+		int n = other >= 0 ? snprintf(also, sizeof also, "; it is the state after op %ld",
+					      other)
+				   : 0;
+		n += snprintf(also + n, sizeof also - (size_t)n, "; snapshots found:");
+		for (int i = 0; i < found.n && n < (int)sizeof also; i++)
+			n += snprintf(also + n, sizeof also - (size_t)n, " %s", found.name[i]);
 		failure_at(
 			F_STATE,
 			"%s: the volume is in none of the states after ops %zu..%zu (last sync: op "
@@ -538,7 +660,7 @@ static void check_point(unsigned long p, size_t k, size_t durable, const char *h
 		model_free(&want);
 	}
 	if (p % 8 == 0)
-		check_usable(fs, vol, digest, point); /* unmounts */
+		check_usable(fs, vol, main_digest, point); /* unmounts */
 	else {
 		skyaifs_vol_close(vol);
 		if ((rc = skyaifs_unmount(fs)) != 0)
@@ -618,11 +740,12 @@ static void crash_points(void)
 	memdev_free(&durable_img);
 }
 
-static void run(const char *name, const char *volume_key, bool with_orphans)
+static void run(const char *name, const char *volume_key, bool with_orphans, bool with_snapshots)
 {
 	case_name = name;
 	key = volume_key;
 	orphans = with_orphans;
+	snaps = with_snapshots;
 	memset(&res, 0, sizeof res);
 	failure[0] = 0;
 	rng_seed(&rng, seed);
@@ -645,9 +768,16 @@ static void run(const char *name, const char *volume_key, bool with_orphans)
 	}
 	printf("PASS %s/workload\n", name);
 	crash_points();
-	size_t writes = 0;
+	size_t writes = 0, syncs = 0, made = 0, dropped = 0;
 	for (size_t i = 0; i < dev.log_n; i++)
 		writes += dev.log[i].data != NULL;
+	for (size_t t = 1; t <= nops; t++) {
+		syncs += is_sync(ops[t].kind);
+		made += ops[t].kind == OP_SNAP;
+		dropped += ops[t].kind == OP_SNAPDEL;
+	}
+	printf("%s: the workload: %zu syncs and fsyncs, %zu snapshots made, %zu deleted\n", name,
+	       syncs, made, dropped);
 	printf("%s: seed %llu, %zu ops, %zu block writes and %zu flushes recorded; %lu crash "
 	       "points "
 	       "(%lu at flushes, %lu between: %lu in-flight writes applied, %lu dropped); %lu "
@@ -682,8 +812,8 @@ int main(void)
 	seed = s ? strtoull(s, NULL, 0) : 6;
 	only = p ? strtol(p, NULL, 0) : -1;
 	/* Open-but-unlinked files get a run of their own, so a failure says which part broke. */
-	run("skyaifs_crash/plain", NULL, false);
-	run("skyaifs_crash/encrypted", "crash test passphrase", false);
-	run("skyaifs_crash/orphans", NULL, true);
+	run("skyaifs_crash/plain", NULL, false, true);
+	run("skyaifs_crash/encrypted", "crash test passphrase", false, true);
+	run("skyaifs_crash/orphans", NULL, true, false);
 	return cases_failed != 0;
 }
