@@ -166,6 +166,7 @@ struct fvol {
 };
 
 static struct memdev dev;
+static const char *key; /* an encrypted volume's passphrase */
 static struct skyaifs *fs;
 static struct fvol vols[VOLS];
 static struct rng rng;
@@ -204,9 +205,10 @@ static void fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	printf("FAIL skyaifs_fsx/run: seed %llu op %lu: %s (reproduce: FSX_SEED=%llu "
-	       "FSX_OPS=%lu)\n",
-	       (unsigned long long)seed, op, why, (unsigned long long)seed, op);
+	printf("FAIL skyaifs_fsx/%s: seed %llu op %lu: %s (reproduce: FSX_SEED=%llu "
+	       "FSX_OPS=%lu%s)\n",
+	       key ? "encrypted" : "plain", (unsigned long long)seed, op, why,
+	       (unsigned long long)seed, op, key ? " FSX_ENCRYPTED=1" : "");
 	printf("    the operations before it:\n");
 	for (unsigned long k = op > 31 ? op - 31 : 0; k <= op; k++)
 		if (history[k % 32][0])
@@ -435,7 +437,8 @@ static int open_vol(struct fvol *v)
 
 static int mount_all(void)
 {
-	int rc = skyaifs_mount(&fs, &dev.dev, &test_env, NULL, 0, 0);
+	int rc = skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key, key ? strlen(key) : 0,
+			       0);
 	if (rc != 0) {
 		fail("mount: %s", errname(rc));
 		return rc;
@@ -572,12 +575,13 @@ static void run(void)
 		fail("out of memory");
 		return;
 	}
-	int rc = memdev_format(&dev, NULL);
+	int rc = memdev_format(&dev, key);
 	if (rc != 0) {
 		fail("format: %s", errname(rc));
 		return;
 	}
-	if (skyaifs_mount(&fs, &dev.dev, &test_env, NULL, 0, 0) != 0) {
+	if (skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key, key ? strlen(key) : 0, 0) !=
+	    0) {
 		fail("mount after format");
 		return;
 	}
@@ -606,7 +610,7 @@ static void run(void)
 	if (!verify_all() || unmount_all() != 0)
 		return;
 	char why[256];
-	int clean = memdev_check(&dev, NULL, why, sizeof why);
+	int clean = memdev_check(&dev, key, why, sizeof why);
 	if (clean == 0)
 		fail("the check finds damage after the run: %s", why);
 	else if (clean < 0)
@@ -617,26 +621,48 @@ static void run(void)
 		unmount_all();
 }
 
-int main(void)
+/* One run of `count` operations from `run_seed`, on a fresh volume. */
+static void exercise(uint64_t run_seed, unsigned long count, const char *volume_key)
 {
-	const char *s = getenv("FSX_SEED"), *n = getenv("FSX_OPS");
-	seed = s ? strtoull(s, NULL, 0) : 20261127;
-	nops = n ? strtoul(n, NULL, 0) : 100000;
+	seed = run_seed;
+	nops = count;
+	key = volume_key;
+	failed = false;
+	memset(&stats, 0, sizeof stats);
+	memset(history, 0, sizeof history);
 	rng_seed(&rng, seed);
 	test_env_seed(seed ^ 0x5eed);
-	printf("fsx: seed %llu, %lu operations\n", (unsigned long long)seed, nops);
+	const char *name = key ? "encrypted" : "plain";
+	printf("fsx/%s: seed %llu, %lu operations\n", name, (unsigned long long)seed, nops);
 	run();
-	printf("fsx: %lu writes (%llu KiB), %lu reads (%llu KiB), %lu truncates, %lu fsyncs, %lu "
-	       "syncs, %lu remounts, %lu snapshots, %lu clones, %lu deletions, %lu EROFS checks\n",
-	       stats.writes, (unsigned long long)stats.bytes_written >> 10, stats.reads,
+	printf("fsx/%s: %lu writes (%llu KiB), %lu reads (%llu KiB), %lu truncates, %lu fsyncs, "
+	       "%lu syncs, %lu remounts, %lu snapshots, %lu clones, %lu deletions, %lu EROFS "
+	       "checks\n",
+	       name, stats.writes, (unsigned long long)stats.bytes_written >> 10, stats.reads,
 	       (unsigned long long)stats.bytes_read >> 10, stats.truncates, stats.fsyncs,
 	       stats.syncs, stats.remounts, stats.snapshots, stats.clones, stats.deletes,
 	       stats.erofs);
 	if (!failed)
-		printf("PASS skyaifs_fsx/run\n");
-	for (int k = 0; k < VOLS; k++)
+		printf("PASS skyaifs_fsx/%s\n", name);
+	cases_failed += failed;
+	for (int k = 0; k < VOLS; k++) {
 		for (int i = 0; i < FILES; i++)
 			mfile_clear(&vols[k].f[i]);
+		memset(&vols[k], 0, sizeof vols[k]);
+	}
 	memdev_free(&dev);
-	return failed;
+}
+
+/* 100,000 operations on a plain volume, and a shorter run on an encrypted one (per-file keys,
+ * sealed blocks, clones sharing both). FSX_ENCRYPTED=1 with FSX_SEED and FSX_OPS repeats only
+ * the encrypted run. */
+int main(void)
+{
+	const char *s = getenv("FSX_SEED"), *n = getenv("FSX_OPS"), *e = getenv("FSX_ENCRYPTED");
+	uint64_t base = s ? strtoull(s, NULL, 0) : 20261127;
+	if (!e)
+		exercise(base, n ? strtoul(n, NULL, 0) : 100000, NULL);
+	if (e || !s)
+		exercise(s ? base : base + 1, n ? strtoul(n, NULL, 0) : 20000, "fsx passphrase");
+	return cases_failed != 0;
 }
