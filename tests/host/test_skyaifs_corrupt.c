@@ -705,6 +705,185 @@ out:
 	memdev_free(&m);
 }
 
+/* A full volume while a snapshot shares a 2 MiB file: overwriting it needs new blocks, so with
+ * 1 MiB free ENOSPC comes in the middle of the overwrite; every write accepted commits, the
+ * snapshot keeps the old contents, and deleting the snapshot (which alone holds the old half
+ * overwritten) lets the overwrite finish. */
+static void full_snapshot(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 2048))
+		abort();
+	rng_seed(&rng, seed + 1);
+	model_init(&model);
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol, *snap = NULL;
+	EXPECT(memdev_format(&m, NULL) == 0);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (case_failed)
+		goto out;
+	uint64_t root = skyaifs_vol_root(vol);
+	EXPECT(mkfile(vol, root, "shared", "shared", 2u << 20) == 0);
+	EXPECT(skyaifs_vol_create_from(fs, "main", root, "snap", false) == 0);
+	struct model old;
+	model_copy(&old, &model);
+	/* Fill what is left with another file. */
+	struct skyaifs_stat st;
+	static uint8_t chunk[64 << 10];
+	EXPECT(skyaifs_mknod(vol, root, "filler", SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st) == 0);
+	uint64_t filler = st.ino, fsize = 0;
+	rng_fill(&rng, chunk, sizeof chunk);
+	while (skyaifs_write(vol, filler, fsize, chunk, sizeof chunk) == (long)sizeof chunk)
+		fsize += sizeof chunk;
+	/* Give 1 MiB back: room for half the overwrite. */
+	fsize = fsize > (1u << 20) ? fsize - (1u << 20) : 0;
+	struct skyaifs_stat attr = { .size = fsize };
+	EXPECT(skyaifs_setattr(vol, filler, SKYAIFS_SET_SIZE, &attr, NULL) == 0);
+	EXPECT(skyaifs_sync(fs) == 0);
+	/* Overwrite the shared file until the space runs out. */
+	uint64_t shared = model.e[model_find(&model, "shared")].ino, done_bytes = 0;
+	long rc = 0;
+	while (done_bytes < (2u << 20)) {
+		rng_fill(&rng, chunk, sizeof chunk);
+		rc = skyaifs_write(vol, shared, done_bytes, chunk, sizeof chunk);
+		if (rc != (long)sizeof chunk)
+			break;
+		mfile_write(model_file(&model, "shared"), done_bytes, chunk, sizeof chunk);
+		done_bytes += sizeof chunk;
+	}
+	printf("%s: filler %llu KiB, then %llu KiB of the 2 MiB shared file overwritten before "
+	       "%s\n",
+	       case_name, (unsigned long long)fsize >> 10, (unsigned long long)done_bytes >> 10,
+	       errname(rc));
+	EXPECT(rc == SKYAIFS_ENOSPC && done_bytes >= (512u << 10));
+	int src = skyaifs_sync(fs);
+	if (src != 0) {
+		printf("FAIL %s: sync after the accepted overwrites: %s\n", case_name,
+		       errname(src));
+		case_failed = 1;
+	}
+	/* Main holds the overwrite as far as it went, the snapshot the old file. */
+	struct model got;
+	char why[512];
+	model_add(&model, "filler", SKYAIFS_S_IFREG, 0644);
+	mfile_truncate(model_file(&model, "filler"), fsize);
+	if (model_scan(vol, root, false, &got) == 0) {
+		model_remove(&got, "filler");
+		model_remove(&model, "filler");
+		if (model_diff(&model, &got, why, sizeof why)) {
+			printf("FAIL %s: main after ENOSPC: %s\n", case_name, why);
+			case_failed = 1;
+		}
+		model_free(&got);
+	}
+	if (skyaifs_vol_open(fs, "snap", &snap) == 0) {
+		if (model_scan(snap, skyaifs_vol_root(snap), false, &got) == 0) {
+			if (model_diff(&old, &got, why, sizeof why)) {
+				printf("FAIL %s: the snapshot after ENOSPC in main: %s\n",
+				       case_name, why);
+				case_failed = 1;
+			}
+			model_free(&got);
+		}
+		skyaifs_vol_close(snap);
+	} else {
+		EXPECT(!"open the snapshot");
+	}
+	/* Without the snapshot, the overwrite finishes. */
+	EXPECT(skyaifs_vol_delete(fs, "snap") == 0);
+	EXPECT(skyaifs_sync(fs) == 0);
+	while (done_bytes < (2u << 20) && !case_failed) {
+		rc = skyaifs_write(vol, shared, done_bytes, chunk, sizeof chunk);
+		if (rc != (long)sizeof chunk) {
+			printf("FAIL %s: overwrite after deleting the snapshot, at %llu: %s\n",
+			       case_name, (unsigned long long)done_bytes, errname(rc));
+			case_failed = 1;
+		}
+		done_bytes += sizeof chunk;
+	}
+	EXPECT(skyaifs_sync(fs) == 0);
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	char cwhy[256];
+	if (memdev_check(&m, NULL, cwhy, sizeof cwhy) == 0) {
+		printf("FAIL %s: the check: %s\n", case_name, cwhy);
+		case_failed = 1;
+	}
+	model_free(&old);
+out:
+	model_free(&model);
+	memdev_free(&m);
+}
+
+/* Running out of space with metadata alone (empty files with attributes): ENOSPC, every file
+ * made before it is there after a remount, and the check is clean. */
+static void full_inodes(void)
+{
+	struct memdev m;
+	if (memdev_init(&m, 1024)) /* 4 MiB */
+		abort();
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	EXPECT(memdev_format(&m, NULL) == 0);
+	EXPECT(memdev_mount(&m, NULL, 0, &fs, &vol) == 0);
+	if (case_failed)
+		goto out;
+	uint64_t root = skyaifs_vol_root(vol);
+	static char value[1024];
+	memset(value, 'v', sizeof value);
+	unsigned made = 0;
+	int rc = 0;
+	for (; made < 100000; made++) {
+		char name[64];
+		struct skyaifs_stat st;
+		snprintf(name, sizeof name, "a-rather-long-file-name-to-fill-leaves-%06u", made);
+		rc = skyaifs_mknod(vol, root, name, SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st);
+		if (rc)
+			break;
+		rc = skyaifs_setxattr(vol, st.ino, "user.pad", value, sizeof value, 0);
+		if (rc) {
+			EXPECT(skyaifs_unlink(vol, root, name) == 0);
+			break;
+		}
+	}
+	printf("%s: %u files with a 1 KiB attribute, then %s\n", case_name, made, errname(rc));
+	EXPECT(rc == SKYAIFS_ENOSPC);
+	int src = skyaifs_sync(fs);
+	if (src) {
+		printf("FAIL %s: sync after ENOSPC: %s\n", case_name, errname(src));
+		case_failed = 1;
+	}
+	skyaifs_vol_close(vol);
+	EXPECT(skyaifs_unmount(fs) == 0);
+	char cwhy[256];
+	if (memdev_check(&m, NULL, cwhy, sizeof cwhy) == 0) {
+		printf("FAIL %s: the check: %s\n", case_name, cwhy);
+		case_failed = 1;
+	}
+	if (memdev_mount(&m, NULL, 0, &fs, &vol) == 0) {
+		unsigned found = 0;
+		for (unsigned i = 0; i < made; i++) {
+			char name[64], v[8];
+			struct skyaifs_stat st;
+			snprintf(name, sizeof name, "a-rather-long-file-name-to-fill-leaves-%06u",
+				 i);
+			found += skyaifs_lookup(vol, root, name, &st) == 0 &&
+				 skyaifs_getxattr(vol, st.ino, "user.pad", v, 0) == 1024;
+		}
+		EXPECT(found == made);
+		/* Deleting works on the full volume. */
+		EXPECT(skyaifs_unlink(vol, root, "a-rather-long-file-name-to-fill-leaves-000000") ==
+		       0);
+		EXPECT(skyaifs_sync(fs) == 0);
+		skyaifs_vol_close(vol);
+		EXPECT(skyaifs_unmount(fs) == 0);
+	} else {
+		EXPECT(!"mount after filling with metadata");
+	}
+out:
+	memdev_free(&m);
+}
+
 /* ---- a device that fails writes ------------------------------------------------------------- */
 
 /* The state of the volume on `m`: 0 if it mounts and holds exactly `a` or `b` (*which says
@@ -858,6 +1037,8 @@ int main(void)
 	RUN("skyaifs_corrupt", truncated);
 	RUN("skyaifs_corrupt", foreign);
 	RUN("skyaifs_corrupt", full);
+	RUN("skyaifs_corrupt", full_snapshot);
+	RUN("skyaifs_corrupt", full_inodes);
 	RUN("skyaifs_corrupt", write_errors);
 	if (check_missing)
 		printf("corrupt: the library has no consistency check yet: its verdicts were "

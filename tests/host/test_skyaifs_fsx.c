@@ -437,8 +437,8 @@ static int open_vol(struct fvol *v)
 
 static int mount_all(void)
 {
-	int rc = skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key, key ? strlen(key) : 0,
-			       0);
+	int rc = skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key,
+			       key ? strlen(key) : 0, 0);
 	if (rc != 0) {
 		fail("mount: %s", errname(rc));
 		return rc;
@@ -580,8 +580,8 @@ static void run(void)
 		fail("format: %s", errname(rc));
 		return;
 	}
-	if (skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key, key ? strlen(key) : 0, 0) !=
-	    0) {
+	if (skyaifs_mount(&fs, &dev.dev, &test_env, (const uint8_t *)key, key ? strlen(key) : 0,
+			  0) != 0) {
 		fail("mount after format");
 		return;
 	}

@@ -27,6 +27,7 @@ static struct memdev dev;
 static struct skyaifs *fs;
 static struct skyaifs_vol *mainv;
 static struct rng rng;
+static const char *key; /* set: the volume is encrypted */
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -36,9 +37,9 @@ static bool fresh(void)
 	if (memdev_init(&dev, DEV_BLOCKS))
 		abort();
 	test_env_seed(42);
-	int rc = memdev_format(&dev, NULL);
+	int rc = memdev_format(&dev, key);
 	if (!rc)
-		rc = memdev_mount(&dev, NULL, 0, &fs, &mainv);
+		rc = memdev_mount(&dev, key, 0, &fs, &mainv);
 	if (rc) {
 		printf("FAIL %s: format and mount: %s\n", case_name, errname(rc));
 		case_failed = 1;
@@ -55,7 +56,7 @@ static void done(void)
 	mainv = NULL;
 	fs = NULL;
 	char why[256];
-	if (memdev_check(&dev, NULL, why, sizeof why) == 0) {
+	if (memdev_check(&dev, key, why, sizeof why) == 0) {
 		printf("FAIL %s: the check after the test: %s\n", case_name, why);
 		case_failed = 1;
 	}
@@ -195,7 +196,7 @@ static void remount(void)
 	EXPECT(skyaifs_unmount(fs) == 0);
 	fs = NULL;
 	mainv = NULL;
-	int rc = memdev_mount(&dev, NULL, 0, &fs, &mainv);
+	int rc = memdev_mount(&dev, key, 0, &fs, &mainv);
 	if (rc) {
 		printf("FAIL %s: remount: %s\n", case_name, errname(rc));
 		case_failed = 1;
@@ -278,6 +279,14 @@ static void isolation(void)
 	model_free(&snap);
 	model_free(&clone);
 	done();
+}
+
+/* The same on an encrypted volume: per-file keys shared by the clone, and every block sealed. */
+static void isolation_encrypted(void)
+{
+	key = "snapshot passphrase";
+	isolation();
+	key = NULL;
 }
 
 /* Six generations of snapshots; clones of a snapshot and of that clone, a snapshot of the
@@ -458,7 +467,7 @@ static void readonly(void)
 	EXPECT(skyaifs_unmount(fs) == 0);
 	mainv = NULL;
 	fs = NULL;
-	if (memdev_mount(&dev, NULL, SKYAIFS_MOUNT_RDONLY, &fs, &mainv) == 0) {
+	if (memdev_mount(&dev, key, SKYAIFS_MOUNT_RDONLY, &fs, &mainv) == 0) {
 		EXPECT(skyaifs_write(mainv, at(mainv, "f"), 0, "x", 1) == SKYAIFS_EROFS);
 		EXPECT(skyaifs_mknod(mainv, skyaifs_vol_root(mainv), "n", SKYAIFS_S_IFREG | 0644, 0,
 				     0, 0, &st) == SKYAIFS_EROFS);
@@ -713,6 +722,11 @@ static void view_dotdot(void)
 	expect_resolve(vroot, "in/file/x", true, SKYAIFS_ENOTDIR, 0);
 	expect_resolve(vroot, ".", true, 0, vroot);
 	expect_resolve(vroot, "./in/./file", true, 0, vfile);
+	expect_resolve(vroot, "", true, SKYAIFS_ENOENT, 0);
+	char longname[SKYAIFS_NAME_MAX + 8];
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = 0;
+	expect_resolve(vroot, longname, true, SKYAIFS_ENAMETOOLONG, 0);
 	done();
 }
 
@@ -823,6 +837,7 @@ static void view_links(void)
 int main(void)
 {
 	RUN("skyaifs_snap", isolation);
+	RUN("skyaifs_snap", isolation_encrypted);
 	RUN("skyaifs_snap", generations);
 	RUN("skyaifs_snap", readonly);
 	RUN("skyaifs_snap", space);
