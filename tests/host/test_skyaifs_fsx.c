@@ -653,6 +653,71 @@ static void exercise(uint64_t run_seed, unsigned long count, const char *volume_
 	memdev_free(&dev);
 }
 
+/* The largest file: a byte at 2^44 - 1 is fine, one past it EFBIG, writing nothing; holes of
+ * terabytes cost no space. */
+static void limits(void)
+{
+	struct memdev m;
+	struct skyaifs *lfs;
+	struct skyaifs_vol *vol;
+	bool ok = memdev_init(&m, 1024) == 0 && memdev_format(&m, NULL) == 0 &&
+		  memdev_mount(&m, NULL, 0, &lfs, &vol) == 0;
+	if (!ok) {
+		printf("FAIL skyaifs_fsx/limits: format and mount\n");
+		cases_failed++;
+		return;
+	}
+	const uint64_t max = SKYAIFS_FILE_SIZE_MAX;
+	struct skyaifs_stat st, attr = { 0 };
+	struct skyaifs_statfs before, after;
+	char why[320] = "";
+	uint8_t buf[BS];
+	int rc = skyaifs_mknod(vol, skyaifs_vol_root(vol), "huge", SKYAIFS_S_IFREG | 0644, 0, 0, 0,
+			       &st);
+	uint64_t ino = st.ino;
+	skyaifs_statfs(lfs, &before);
+	long n;
+	if (rc)
+		snprintf(why, sizeof why, "create: %s", errname(rc));
+	else if ((n = skyaifs_write(vol, ino, max - 1, "z", 1)) != 1)
+		snprintf(why, sizeof why, "a byte at 2^44 - 1: %s", errname(n));
+	else if ((n = skyaifs_write(vol, ino, max - 1, "zz", 2)) != SKYAIFS_EFBIG)
+		snprintf(why, sizeof why, "two bytes at 2^44 - 1: %s, expected EFBIG", errname(n));
+	else if ((n = skyaifs_write(vol, ino, max, "z", 1)) != SKYAIFS_EFBIG)
+		snprintf(why, sizeof why, "a byte at 2^44: %s, expected EFBIG", errname(n));
+	else if (skyaifs_getattr(vol, ino, &st) || st.size != max)
+		snprintf(why, sizeof why, "size %llu after the refused writes, expected 2^44",
+			 (unsigned long long)st.size);
+	else if ((n = skyaifs_read(vol, ino, max - 1, buf, 10)) != 1 || buf[0] != 'z')
+		snprintf(why, sizeof why, "reading the last byte: %s", errname(n));
+	else if ((n = skyaifs_read(vol, ino, max / 2, buf, BS)) != BS ||
+		 memcmp(buf, (uint8_t[BS]){ 0 }, BS) != 0)
+		snprintf(why, sizeof why, "the hole at 2^43: %s", errname(n));
+	else if ((attr.size = max + 1,
+		  (rc = skyaifs_setattr(vol, ino, SKYAIFS_SET_SIZE, &attr, NULL)) != SKYAIFS_EFBIG))
+		snprintf(why, sizeof why, "truncate to 2^44 + 1: %s, expected EFBIG", errname(rc));
+	else if ((attr.size = 1ull << 40,
+		  (rc = skyaifs_setattr(vol, ino, SKYAIFS_SET_SIZE, &attr, NULL)) != 0))
+		snprintf(why, sizeof why, "truncate to 2^40: %s", errname(rc));
+	else if (skyaifs_sync(lfs) || skyaifs_statfs(lfs, &after) ||
+		 before.blocks_free - after.blocks_free > 64)
+		snprintf(why, sizeof why, "the sparse file costs %lld blocks",
+			 (long long)(before.blocks_free - after.blocks_free));
+	skyaifs_vol_close(vol);
+	if ((rc = skyaifs_unmount(lfs)) != 0 && !why[0])
+		snprintf(why, sizeof why, "unmount: %s", errname(rc));
+	char cwhy[256];
+	if (!why[0] && memdev_check(&m, NULL, cwhy, sizeof cwhy) == 0)
+		snprintf(why, sizeof why, "the check: %s", cwhy);
+	if (why[0]) {
+		printf("FAIL skyaifs_fsx/limits: %s\n", why);
+		cases_failed++;
+	} else {
+		printf("PASS skyaifs_fsx/limits\n");
+	}
+	memdev_free(&m);
+}
+
 /* 100,000 operations on a plain volume, and a shorter run on an encrypted one (per-file keys,
  * sealed blocks, clones sharing both). FSX_ENCRYPTED=1 with FSX_SEED and FSX_OPS repeats only
  * the encrypted run. */
@@ -660,6 +725,8 @@ int main(void)
 {
 	const char *s = getenv("FSX_SEED"), *n = getenv("FSX_OPS"), *e = getenv("FSX_ENCRYPTED");
 	uint64_t base = s ? strtoull(s, NULL, 0) : 20261127;
+	if (!s)
+		limits();
 	if (!e)
 		exercise(base, n ? strtoul(n, NULL, 0) : 100000, NULL);
 	if (e || !s)

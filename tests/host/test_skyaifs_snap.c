@@ -271,6 +271,12 @@ static void isolation(void)
 		skyaifs_vol_close(s1);
 	if (c1)
 		skyaifs_vol_close(c1);
+	/* An open subvolume cannot go; main never. */
+	struct skyaifs_vol *held = open_vol("s1");
+	EXPECT(skyaifs_vol_delete(fs, "s1") == SKYAIFS_EBUSY);
+	if (held)
+		skyaifs_vol_close(held);
+	EXPECT(skyaifs_vol_delete(fs, "main") == SKYAIFS_EPERM);
 	/* Names are unique; deleting what does not exist says so. */
 	EXPECT(skyaifs_vol_create_from(fs, "main", root, "s1", false) == SKYAIFS_EEXIST);
 	EXPECT(skyaifs_vol_delete(fs, "nosuch") == SKYAIFS_ENOENT);
@@ -834,6 +840,39 @@ static void view_links(void)
 	done();
 }
 
+/* Directories moved inside the view: ".." follows the move. A directory moved out of the view
+ * (by someone who sees more) while a holder of the view has it as its working directory: ".."
+ * from there must not reach names outside the view (Linux's RESOLVE_IN_ROOT refuses with EAGAIN
+ * or EXDEV when a rename races it). */
+static void view_moved(void)
+{
+	if (!view_setup())
+		return;
+	uint64_t a = mkv(vroot, "a", SKYAIFS_S_IFDIR, NULL),
+		 c = mkv(vroot, "c", SKYAIFS_S_IFDIR, NULL);
+	uint64_t b = mkv(a, "b", SKYAIFS_S_IFDIR, NULL);
+	EXPECT(skyaifs_rename(mainv, a, "b", c, "b", 0) == 0);
+	expect_resolve(b, "..", true, 0, c);
+	expect_resolve(vroot, "c/b/..", true, 0, c);
+	expect_resolve(vroot, "a/b", true, SKYAIFS_ENOENT, 0);
+	/* The holder's working directory b goes out of the view, into /outside. */
+	EXPECT(skyaifs_rename(mainv, c, "b", outside[2], "b", 0) == 0);
+	static const char *const paths[] = { "..", "../data", "../..", "../../secret",
+					     "../../../.." };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		uint64_t ino = 0;
+		int rc = skyaifs_resolve(mainv, vroot, b, paths[i], true, &ino);
+		if (rc == 0 && is_outside(ino)) {
+			if (!case_failed)
+				printf("FAIL %s: working directory moved out of the view: '%s' "
+				       "resolves to inode %llu outside it\n",
+				       case_name, paths[i], (unsigned long long)ino);
+			case_failed = 1;
+		}
+	}
+	done();
+}
+
 int main(void)
 {
 	RUN("skyaifs_snap", isolation);
@@ -846,6 +885,7 @@ int main(void)
 	RUN("skyaifs_view", view_symlinks);
 	RUN("skyaifs_view", view_loops);
 	RUN("skyaifs_view", view_links);
+	RUN("skyaifs_view", view_moved);
 	memdev_free(&dev);
 	return cases_failed != 0;
 }
