@@ -292,10 +292,11 @@ static void unreadable(const char *key)
 		ds.trials++;
 		if (!read_damaged(key, what, &ds))
 			ds.silent++;
+		check_reports(key, b >= RESERVED_BLOCKS && live[b], what, &ds);
 	}
 	printf("%s: %u unreadable blocks: %u mounts refused, %u with failed reads, %u read back "
-	       "right in full\n",
-	       case_name, ds.trials, ds.mount_refused, ds.reads_failed, ds.silent);
+	       "right in full; %u caught by the check\n",
+	       case_name, ds.trials, ds.mount_refused, ds.reads_failed, ds.silent, ds.check_caught);
 	EXPECT(ds.mount_refused + ds.reads_failed > ds.trials / 4);
 }
 
