@@ -21,7 +21,7 @@ Q := $(if $(V),,@)
 IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Wpointer-arith -Wvla -Wno-unused-function
-COMMON := -std=c11 -g -Iinclude -Ilib -MMD -MP $(WARN)
+COMMON := -std=c11 -g -Iinclude -Ilib -I$(B)/sila -MMD -MP $(WARN)
 ifeq ($(IS_CLANG),1)
 NO_FPU := -mno-mmx -mno-sse -mno-sse2 -mno-80387
 else
@@ -40,6 +40,19 @@ LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 
 LIB_SRC := $(wildcard lib/*/*.c)
 
+# ---- SILA: sila/*.sila -> build/sila/sila_PKG.{h,c} and PKG_PROTOCOL.pml ----------
+# silac rewrites only outputs that change, so an edit recompiles what it touches;
+# sila_packages.c lists every package (docs/sila.md).
+SILA_SRC := $(wildcard sila/*.sila)
+SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC)) $(B)/sila/sila_packages.c
+# Models are remade each time, so none outlives its protocol (make test checks them all).
+$(B)/sila/.stamp: $(SILA_SRC) $(B)/bin/silac
+	@mkdir -p $(@D)
+	@rm -f $(@D)/*.pml
+	$(B)/bin/silac $(SILA_SRC) -o $(@D)
+	@touch $@
+$(SILA_GEN_C) $(SILA_GEN_C:.c=.h): $(B)/sila/.stamp ;
+
 # ---- kernel ----------------------------------------------------------------
 # The filesystem core runs in a user-space server, never in the kernel.
 KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
@@ -57,12 +70,13 @@ $(B)/skyscope.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
 	$(LD) $(LDFLAGS_BARE) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJ)
 
 # ---- user programs ---------------------------------------------------------
-RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC)
+RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC) $(SILA_GEN_C)
 RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
 
-$(B)/user/%.c.o: %.c
+# Programs may include generated SILA headers: generate them first.
+$(B)/user/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 $(B)/user/%.S.o: %.S
@@ -132,7 +146,8 @@ $(eval $(call host_tool,mkfs.skyaifs,tools/skyaifs/mkfs.c $(SKYAIFS_TOOL_COMMON)
 $(eval $(call host_tool,fsck.skyaifs,tools/skyaifs/fsck.c $(SKYAIFS_TOOL_COMMON)))
 $(eval $(call host_tool,skyaifs-tool,tools/skyaifs/tool.c $(SKYAIFS_TOOL_COMMON)))
 SKYAIFS_TOOLS := $(B)/bin/mkfs.skyaifs $(B)/bin/fsck.skyaifs $(B)/bin/skyaifs-tool
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(SKYAIFS_TOOLS)
+$(eval $(call host_tool,silac,$(wildcard tools/silac/*.c) $(TOOLS_COMMON)))
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(SKYAIFS_TOOLS)
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -147,10 +162,10 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%)
+	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%)
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
-$(B)/san/%.c.o: %.c
+$(B)/san/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -Itests/host -Itests/tools -c $< -o $@
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
@@ -165,6 +180,9 @@ $(B)/fuzz/fuzz_zstd_oracle: FUZZ_LIBS := -lzstd
 # The ACVP answerer is skycrypt's, without its main().
 $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/commands.c,\
 	$(wildcard tools/skycrypt/*.c)) $(TOOLS_COMMON))
+# The SILA codecs generated from sila/ (test_sila, fuzz_sila; user programs get them in librt).
+SILA_SAN_OBJ := $(patsubst %,$(B)/san/%.o,$(SILA_GEN_C))
+$(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The SKYAIFS tests run lib/skyaifs over an in-memory device and check it against a model of
@@ -180,7 +198,7 @@ $(B)/ct/%.c.o: %.c
 $(B)/test/ct_check: $(CT_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
-host-tests: $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
+host-tests: $(B)/sila/.stamp $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)

@@ -4,7 +4,9 @@
 #   2. short deterministic fuzzing of every parser of untrusted bytes
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
 #   4. lib/zstd against the reference's golden files and the zstd CLI
-#   5. QEMU scenarios: test programs inside Skyscope, and boots that must
+#   5. the tools: skybundle, and silac's own suite with SPIN on every
+#      protocol model (tests/sila/run.sh)
+#   6. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL; the last line is "N passed, N failed".
 set -u
@@ -28,7 +30,7 @@ run_counted() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	echo "$out" | grep -E '^(PASS|FAIL) '
+	echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
 	passed=$((passed + $(echo "$out" | grep -c '^PASS ')))
 	failed=$((failed + $(echo "$out" | grep -c '^FAIL ')))
 	if [ $rc -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
@@ -75,6 +77,9 @@ if $B/bin/skybundle -l "$tmp/cut.skb" 2>/dev/null; then
 else
 	pass tools/skybundle/refuses-truncated
 fi
+
+echo "== SILA: the compiler's suite, the SPIN models"
+run_counted sila tests/sila/run.sh
 
 if command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then
