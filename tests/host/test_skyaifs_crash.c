@@ -806,6 +806,60 @@ out:
 	memdev_free(&work);
 }
 
+/* The smallest orphan case: a file held open loses its last name and is written, and the volume
+ * is unmounted with it still open. The next mount must open main, drop the orphan and be
+ * clean. */
+static void orphan_remount(void)
+{
+	struct memdev m;
+	struct skyaifs *fs;
+	struct skyaifs_vol *vol;
+	struct skyaifs_stat st;
+	struct skyaifs_statfs sf;
+	char why[256] = "";
+	if (memdev_init(&m, 1024))
+		abort();
+	int rc = memdev_format(&m, NULL);
+	if (!rc)
+		rc = memdev_mount(&m, NULL, 0, &fs, &vol);
+	if (rc) {
+		printf("FAIL skyaifs_crash/orphan_remount: format and mount: %s\n", errname(rc));
+		cases_failed++;
+		memdev_free(&m);
+		return;
+	}
+	uint64_t root = skyaifs_vol_root(vol);
+	uint64_t files = skyaifs_statfs(fs, &sf) == 0 ? sf.files : 0;
+	long n = 0;
+	if ((rc = skyaifs_mknod(vol, root, "f", SKYAIFS_S_IFREG | 0644, 0, 0, 0, &st)) ||
+	    (rc = skyaifs_ref(vol, st.ino)) || (rc = skyaifs_unlink(vol, root, "f")) ||
+	    (n = skyaifs_write(vol, st.ino, 0, "x", 1)) != 1)
+		snprintf(why, sizeof why, "create, ref, unlink, write: %s", errname(rc ? rc : n));
+	skyaifs_vol_close(vol);
+	if ((rc = skyaifs_unmount(fs)) && !why[0])
+		snprintf(why, sizeof why, "unmount with the orphan open: %s", errname(rc));
+	if (!why[0] && (rc = memdev_mount(&m, NULL, 0, &fs, &vol)))
+		snprintf(why, sizeof why, "mount and open main afterwards: %s", errname(rc));
+	else if (!why[0]) {
+		if (skyaifs_statfs(fs, &sf) || sf.files != files)
+			snprintf(why, sizeof why,
+				 "%llu inodes in use after the orphan went, %llu before",
+				 (unsigned long long)sf.files, (unsigned long long)files);
+		skyaifs_vol_close(vol);
+		skyaifs_unmount(fs);
+		char cwhy[200];
+		if (!why[0] && memdev_check(&m, NULL, cwhy, sizeof cwhy) == 0)
+			snprintf(why, sizeof why, "the check: %s", cwhy);
+	}
+	if (why[0]) {
+		printf("FAIL skyaifs_crash/orphan_remount: %s\n", why);
+		cases_failed++;
+	} else {
+		printf("PASS skyaifs_crash/orphan_remount\n");
+	}
+	memdev_free(&m);
+}
+
 int main(void)
 {
 	const char *s = getenv("CRASH_SEED"), *p = getenv("CRASH_POINT");
@@ -815,5 +869,6 @@ int main(void)
 	run("skyaifs_crash/plain", NULL, false, true);
 	run("skyaifs_crash/encrypted", "crash test passphrase", false, true);
 	run("skyaifs_crash/orphans", NULL, true, false);
+	orphan_remount();
 	return cases_failed != 0;
 }
