@@ -246,6 +246,10 @@ static void isolation(void)
 	wr(c1, &clone, "g", 0, 7000);
 	rm(c1, &clone, "a");
 	trunc_to(c1, &clone, "d/c", 1);
+	/* A hard link in the clone: its link count changes there only. */
+	struct skyaifs_stat lst;
+	EXPECT(skyaifs_link(c1, at(c1, "b"), at(c1, "d"), "b2", &lst) == 0 && lst.nlink == 2);
+	model_link(&clone, "b", "d/b2");
 	expect_tree(c1, &clone, "the clone after its changes");
 	expect_tree(mainv, &m, "main after the clone changed");
 	expect_tree(s1, &snap, "the snapshot after the clone changed");
