@@ -255,8 +255,15 @@ int memdev_check(struct memdev *m, const char *key, char *why, size_t cap)
 		return 0;
 	}
 	struct skyaifs_check_report r = { .problem = first_problem, .ctx = first };
+	uint64_t writes = m->writes, flushes = m->flushes;
 	rc = skyaifs_check(fs, false, &r);
 	skyaifs_unmount(fs);
+	/* Checking without repair, on a read-only mount, changes nothing. */
+	if (m->writes != writes || m->flushes != flushes) {
+		snprintf(why, cap, "the check (no repair, read-only mount) wrote %llu blocks",
+			 (unsigned long long)(m->writes - writes));
+		return 0;
+	}
 	if (rc == 0)
 		return 1;
 	snprintf(why, cap,

@@ -160,6 +160,12 @@ static int find_live(const char *key)
 	model_free(&got);
 	skyaifs_vol_close(vol);
 	skyaifs_unmount(fs);
+	/* A read-only mount, a full read and an unmount write nothing. */
+	if (work.writes || work.flushes) {
+		printf("    a read-only mount wrote %llu blocks and flushed %llu times\n",
+		       (unsigned long long)work.writes, (unsigned long long)work.flushes);
+		rc = -1;
+	}
 	live = malloc(work.blocks);
 	memcpy(live, work.touched, work.blocks);
 	nlive = 0;
