@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "skyaifs/check.h"
 #include "skyaifs/format.h"
 #include "skyaifs_memdev.h"
 #include "skyaifs_model.h"
@@ -350,6 +351,87 @@ static void targeted(const char *key, const char *what, const uint64_t *blocks, 
 	skyaifs_unmount(fs);
 }
 
+static void count_problem(void *ctx, const char *line)
+{
+	(void)line;
+	++*(unsigned *)ctx;
+}
+
+/* Scrub with repair mends a damaged copy of metadata from the intact one: afterwards the check
+ * is clean and the volume reads back exactly; damage without a copy (file data) stays reported,
+ * never "repaired" into something else. */
+static void repair(const char *key)
+{
+	unsigned mended = 0, kept = 0;
+	for (unsigned t = 0; t < 40 && !case_failed; t++) {
+		rng_seed(&rng, seed * 31337 + t);
+		memdev_copy_from(&work, &pristine);
+		/* Half the time a tree node (its magic shows on plain volumes), which has a copy.
+		 */
+		bool node = !key && t % 2 == 0;
+		uint64_t b;
+		do
+			b = pick_block();
+		while (b < RESERVED_BLOCKS || !live[b] ||
+		       (node && memcmp(work.data + b * BS, "SKYN", 4) != 0));
+		work.data[b * BS + rng_below(&rng, BS)] ^= (uint8_t)(1u << rng_below(&rng, 8));
+		struct skyaifs *fs;
+		unsigned lines = 0;
+		struct skyaifs_check_report r = { .problem = count_problem, .ctx = &lines };
+		int rc = skyaifs_mount(&fs, &work.dev, &test_env, (const uint8_t *)key,
+				       key ? strlen(key) : 0, 0);
+		if (rc) {
+			printf("FAIL %s: mount with block %llu damaged: %s\n", case_name,
+			       (unsigned long long)b, errname(rc));
+			case_failed = 1;
+			break;
+		}
+		rc = skyaifs_scrub(fs, true, &r);
+		int urc = skyaifs_unmount(fs);
+		char why[512];
+		int clean = memdev_check(&work, key, why, sizeof why);
+		if (r.unrecoverable == 0 && r.bad_copies > 0) {
+			mended++;
+			/* A copy stood in: all mended, and everything reads back exactly. */
+			if (rc != 0 || urc != 0 || r.repaired == 0 || clean != 1) {
+				printf("FAIL %s: block %llu (a metadata copy): scrub --repair %s, "
+				       "%llu "
+				       "repaired, unmount %s, then the check: %s\n",
+				       case_name, (unsigned long long)b, errname(rc),
+				       (unsigned long long)r.repaired, errname(urc),
+				       clean == 1 ? "clean" : why);
+				case_failed = 1;
+			} else {
+				struct damage_stats ds = { 0 };
+				if (read_damaged(key, "after repair", &ds) || ds.errors) {
+					printf("FAIL %s: block %llu: reads fail after a repair\n",
+					       case_name, (unsigned long long)b);
+					case_failed = 1;
+				}
+			}
+		} else if (r.unrecoverable > 0) {
+			kept++;
+			/* No copy: the damage stays, reported again by the next check. */
+			if (rc == 0 || clean != 0) {
+				printf("FAIL %s: block %llu has no intact copy, yet scrub --repair "
+				       "gives "
+				       "%s and the check %s\n",
+				       case_name, (unsigned long long)b, errname(rc),
+				       clean ? "is clean" : "still reports it");
+				case_failed = 1;
+			}
+		} else {
+			printf("FAIL %s: block %llu damaged, scrub found nothing (%u lines)\n",
+			       case_name, (unsigned long long)b, lines);
+			case_failed = 1;
+		}
+	}
+	printf("%s: 40 live blocks damaged: %u metadata copies mended by scrub, %u without a copy "
+	       "kept reported\n",
+	       case_name, mended, kept);
+	EXPECT(kept > 0 && (key || mended >= 20));
+}
+
 /* The redundancy the format promises: either superblock alone suffices, and a damaged newest
  * uberblock gives the commit before it. */
 static void critical(const char *key)
@@ -380,6 +462,7 @@ static void damage(const char *key)
 		bitflips(key);
 		unreadable(key);
 		critical(key);
+		repair(key);
 	}
 	model_free(&model);
 	free(live);
