@@ -806,6 +806,77 @@ out:
 	memdev_free(&work);
 }
 
+/* A crash while formatting: at every point, the image either is refused with a clear error
+ * (EMEDIUMTYPE, EUCLEAN, EIO) or mounts as an empty volume whose check is clean. */
+static void format_crash(void)
+{
+	struct memdev m, img;
+	if (memdev_init(&m, 1024) || memdev_init(&img, 1024))
+		abort();
+	m.recording = true;
+	int rc = memdev_format(&m, NULL);
+	char why[320] = "";
+	unsigned refused = 0, mounted = 0;
+	if (rc)
+		snprintf(why, sizeof why, "format: %s", errname(rc));
+	struct rng r;
+	rng_seed(&r, seed);
+	for (size_t k = 0; k <= m.log_n && !why[0]; k++) {
+		for (unsigned v = 0; v < 3 && !why[0]; v++) {
+			/* Everything before the last flush in [0, k), and a random subset after it.
+			 */
+			memset(img.data, 0, img.blocks * BS);
+			size_t last = 0;
+			for (size_t i = 0; i < k; i++)
+				if (!m.log[i].data)
+					last = i + 1;
+			for (size_t i = 0; i < k; i++)
+				if (m.log[i].data && (i < last || (v && rng_below(&r, 2))))
+					apply(&img, &m.log[i]);
+			struct skyaifs *fs;
+			struct skyaifs_vol *vol;
+			rc = memdev_mount(&img, NULL, 0, &fs, &vol);
+			if (rc == SKYAIFS_EMEDIUMTYPE || rc == SKYAIFS_EUCLEAN ||
+			    rc == SKYAIFS_EIO) {
+				refused++;
+				continue;
+			}
+			if (rc) {
+				snprintf(why, sizeof why, "crash after event %zu: mount: %s", k,
+					 errname(rc));
+				break;
+			}
+			mounted++;
+			struct model got;
+			if ((rc = model_scan(vol, skyaifs_vol_root(vol), false, &got)) || got.n)
+				snprintf(why, sizeof why,
+					 "crash after event %zu: the new volume is not empty (%s, "
+					 "%zu "
+					 "entries)",
+					 k, errname(rc), rc ? 0 : got.n);
+			if (!rc)
+				model_free(&got);
+			skyaifs_vol_close(vol);
+			skyaifs_unmount(fs);
+			char cwhy[256];
+			if (!why[0] && memdev_check(&img, NULL, cwhy, sizeof cwhy) == 0)
+				snprintf(why, sizeof why, "crash after event %zu: the check: %s", k,
+					 cwhy);
+		}
+	}
+	printf("skyaifs_crash/format: %zu events; crash images refused %u times, mounted empty %u "
+	       "times\n",
+	       m.log_n, refused, mounted);
+	if (why[0]) {
+		printf("FAIL skyaifs_crash/format: %s\n", why);
+		cases_failed++;
+	} else {
+		printf("PASS skyaifs_crash/format\n");
+	}
+	memdev_free(&m);
+	memdev_free(&img);
+}
+
 /* The smallest orphan case: a file held open loses its last name and is written, and the volume
  * is unmounted with it still open. The next mount must open main, drop the orphan and be
  * clean. */
@@ -870,5 +941,6 @@ int main(void)
 	run("skyaifs_crash/encrypted", "crash test passphrase", false, true);
 	run("skyaifs_crash/orphans", NULL, true, false);
 	orphan_remount();
+	format_crash();
 	return cases_failed != 0;
 }
