@@ -70,6 +70,7 @@ struct daemon {
 	int commit_error;    /* the last failed commit, reported at exit */
 	struct known *known;
 	size_t known_cap, known_used;
+	bool no_open, no_opendir; /* the kernel can do without open / opendir (op_open) */
 	char *io_buf; /* read buffer, grown as needed (requests are served one at a time) */
 	size_t io_cap;
 };
@@ -281,7 +282,9 @@ static int new_owner(fuse_req_t req, uint64_t dir, uint32_t *mode, uint32_t *uid
 
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
-	(void)userdata;
+	struct daemon *d = userdata;
+	d->no_open = conn->capable & FUSE_CAP_NO_OPEN_SUPPORT;
+	d->no_opendir = conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT;
 	if (conn->capable & FUSE_CAP_WRITEBACK_CACHE)
 		conn->want |= FUSE_CAP_WRITEBACK_CACHE;
 	/* The kernel clears set-user-ID bits and truncates on O_TRUNC itself, through setattr. */
@@ -519,10 +522,18 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_
 					 newname, flags));
 }
 
+/* Open files and directories have no state here. Where the kernel can do without open and release
+ * (FUSE_CAP_NO_OPEN_SUPPORT), ENOSYS tells it to stop sending them: two round trips fewer per
+ * open file, and it then keeps file pages and directory listings cached, which is right as
+ * nothing but this daemon changes the volume while it is mounted. Otherwise open says so itself. */
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
-	fi->keep_cache = 1; /* nothing but this daemon changes the volume while it is mounted */
+	if (daemon_of(req)->no_open) {
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	fi->keep_cache = 1;
 	fuse_reply_open(req, fi);
 }
 
@@ -601,8 +612,7 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	fuse_reply_write(req, (size_t)n);
 }
 
-/* Open files have no state here: open, flush and release only answer. */
-static void op_no_state(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
 	(void)fi;
@@ -620,7 +630,10 @@ static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync, struct fuse_f
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
-	fuse_reply_open(req, fi);
+	if (daemon_of(req)->no_opendir)
+		fuse_reply_err(req, ENOSYS);
+	else
+		fuse_reply_open(req, fi);
 }
 
 /* Entries are gathered first and answered after skyaifs_readdir returns: its callback must not
@@ -837,13 +850,14 @@ static const struct fuse_lowlevel_ops ops = {
 	.create = op_create,
 	.read = op_read,
 	.write = op_write,
-	.flush = op_no_state,
-	.release = op_no_state,
+	/* no flush: the kernel writes cached pages back before it would send one, and with no
+	 * handler it stops sending them (a round trip fewer per close) */
+	.release = op_release,
 	.fsync = op_fsync,
 	.opendir = op_opendir,
 	.readdir = op_readdir,
 	.readdirplus = op_readdirplus,
-	.releasedir = op_no_state,
+	.releasedir = op_release,
 	.fsyncdir = op_fsyncdir,
 	.statfs = op_statfs,
 	.setxattr = op_setxattr,
