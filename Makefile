@@ -38,7 +38,10 @@ SAN_CFLAGS := $(COMMON) -O1 -Itools -fsanitize=address,undefined -fno-sanitize-r
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE
 LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 
-LIB_SRC := $(wildcard lib/*/*.c)
+# lib/pkg needs the codecs silac generates from sila/, which silac itself
+# must not: it is linked only where wanted (PKG_SRC).
+LIB_SRC := $(filter-out lib/pkg/%,$(wildcard lib/*/*.c))
+PKG_SRC := $(wildcard lib/pkg/*.c)
 
 # ---- SILA: sila/*.sila -> build/sila/sila_PKG.{h,c} and PKG_PROTOCOL.pml ----------
 # silac rewrites only outputs that change, so an edit recompiles what it touches.
@@ -65,7 +68,7 @@ $(B)/skyscope.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
 	$(LD) $(LDFLAGS_BARE) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJ)
 
 # ---- user programs ---------------------------------------------------------
-RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC) $(SILA_GEN_C)
+RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC) $(SILA_GEN_C) $(PKG_SRC)
 RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
@@ -117,6 +120,10 @@ $(B)/host/%.c.o: %.c
 	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 HOST_LIB_OBJ := $(patsubst %,$(B)/host/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
 TOOLS_COMMON := $(wildcard tools/common/*.c)
+# lib/pkg with the SILA codecs, for the supply-chain tools and tests.
+HOST_PKG_OBJ := $(patsubst %,$(B)/host/%.o,$(PKG_SRC) $(SILA_GEN_C))
+SAN_PKG_OBJ := $(patsubst %,$(B)/san/%.o,$(PKG_SRC) $(SILA_GEN_C))
+$(HOST_PKG_OBJ) $(SAN_PKG_OBJ) $(patsubst %,$(B)/user/%.o,$(PKG_SRC)): $(B)/sila/.stamp
 
 # host_tool NAME, SOURCES: $(B)/bin/NAME, and $(B)/san/bin/NAME with the
 # sanitizers for the tests to drive.
@@ -136,7 +143,13 @@ $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 $(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
 $(eval $(call host_tool,silac,$(wildcard tools/silac/*.c) $(TOOLS_COMMON)))
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac
+PKG_TOOL_SRC := $(wildcard tools/pkgtool/*.c) $(TOOLS_COMMON) $(PKG_SRC) $(SILA_GEN_C)
+$(eval $(call host_tool,skypack,tools/skypack.c $(PKG_TOOL_SRC),-lzstd))
+$(eval $(call host_tool,skyimage,tools/skyimage.c $(PKG_TOOL_SRC)))
+$(eval $(call host_tool,skyrepo,tools/skyrepo.c $(PKG_TOOL_SRC)))
+$(eval $(call host_tool,mkbadpkg,tests/tools/mkbadpkg.c $(PKG_TOOL_SRC),-lzstd))
+PKG_TOOLS := $(B)/bin/skypack $(B)/bin/skyimage $(B)/bin/skyrepo
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(PKG_TOOLS)
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -146,12 +159,17 @@ $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 $(B)/bench/zstd: $(B)/host/bench/host/zstd.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lzstd
+$(B)/bench/pkg: $(B)/host/bench/host/pkg.c.o $(HOST_PKG_OBJ) $(B)/host/tools/common/file.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lz
+$(B)/host/bench/host/pkg.c.o: $(B)/sila/.stamp
 $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip
+	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/skypack $(B)/san/bin/skyimage $(B)/san/bin/skyrepo \
+	$(B)/bin/mkbadpkg
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c
@@ -173,6 +191,9 @@ $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/comma
 SILA_SAN_OBJ := $(patsubst %,$(B)/san/%.o,$(SILA_GEN_C))
 $(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
 $(B)/san/tests/host/test_sila.c.o $(B)/san/tests/fuzz/fuzz_sila.c.o: $(B)/sila/.stamp
+# lib/pkg's tests and fuzz target.
+$(B)/hosttest/test_pkg $(B)/fuzz/fuzz_pkg: $(SAN_PKG_OBJ)
+$(B)/san/tests/host/test_pkg.c.o $(B)/san/tests/fuzz/fuzz_pkg.c.o: $(B)/sila/.stamp
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client
@@ -186,6 +207,11 @@ $(B)/test/ct_check: $(CT_OBJ)
 	$(Q)$(CC) $(COMMON) -O2 -o $@ $^
 host-tests: $(B)/sila/.stamp $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
+# The example repository, from test keys made at build time (scripts/example-repo.sh).
+$(B)/repo/.stamp: $(PKG_TOOLS) $(B)/guest/hello.elf scripts/example-repo.sh $(wildcard examples/*)
+	scripts/example-repo.sh $(B)/bin $(B)/guest/hello.elf $(B)/repo $(B)/repo-keys >$(B)/repo.log
+	@touch $@
+
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)
 	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf)
@@ -198,10 +224,16 @@ $(B)/test/badelf.stamp: $(B)/bin/mkbadelf $(B)/guest/hello.elf
 $(B)/test/hello.skz: $(B)/bin/skyzstd $(B)/guest/hello.elf
 	@mkdir -p $(@D)
 	$(B)/bin/skyzstd --wrap -L 19 $(B)/guest/hello.elf -o $@
+# Packages and a repository for t_pkg, with the host tool's verdict on each.
+$(B)/test/pkgcases/.stamp: $(PKG_TOOLS) $(B)/bin/mkbadpkg $(B)/guest/hello.elf tests/pkg/guest_cases.sh \
+		examples/hello.manifest
+	tests/pkg/guest_cases.sh $(B)/bin $(B)/guest/hello.elf $(@D)
+	@touch $@
+$(B)/user/tests/qemu/t_pkg.c.o: $(B)/sila/.stamp
 $(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
-		$(B)/test/badelf.stamp $(B)/test/hello.skz
+		$(B)/test/badelf.stamp $(B)/test/hello.skz $(B)/test/pkgcases/.stamp
 	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
-		$(wildcard $(B)/test/badelf/*.elf) $(B)/test/hello.skz
+		$(wildcard $(B)/test/badelf/*.elf) $(B)/test/hello.skz $(B)/test/pkgcases/pkgt_*
 
 $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
@@ -220,7 +252,7 @@ $(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/h
 .PHONY: all run test bench fuzz fuzz-zstd clean deps host-tests format
 FORMATTED = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
-all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
+all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso $(B)/repo/.stamp
 
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot
 run: deps $(B)/skyscope.elf $(B)/bundle.skb
@@ -232,7 +264,7 @@ deps:
 test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@B=$(B) tests/run.sh
 
-bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd
+bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd $(B)/bench/pkg
 	@B=$(B) bench/run.sh
 
 fuzz: all host-tests $(B)/test/bundle.skb

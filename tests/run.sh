@@ -3,7 +3,8 @@
 #   1. host unit tests of lib/ and the tools, under ASan and UBSan
 #   2. short deterministic fuzzing of every parser of untrusted bytes
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
-#   4. lib/zstd against the reference's golden files and the zstd CLI
+#   4. lib/zstd against the reference's golden files and the zstd CLI, and
+#      the supply-chain tools end to end (tests/pkg/run.sh)
 #   5. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL; the last line is "N passed, N failed".
@@ -50,6 +51,9 @@ run_counted crypto tests/crypto/run.sh
 
 echo "== zstd: golden files and the zstd CLI"
 run_counted zstd tests/zstd/run.sh
+
+echo "== supply chain: skypack, skyimage, skyrepo"
+run_counted pkg tests/pkg/run.sh
 
 echo "== tools"
 tmp=$(mktemp -d)
