@@ -44,11 +44,14 @@ LIB_SRC := $(filter-out lib/pkg/%,$(wildcard lib/*/*.c))
 PKG_SRC := $(wildcard lib/pkg/*.c)
 
 # ---- SILA: sila/*.sila -> build/sila/sila_PKG.{h,c} and PKG_PROTOCOL.pml ----------
-# silac rewrites only outputs that change, so an edit recompiles what it touches.
+# silac rewrites only outputs that change, so an edit recompiles what it touches;
+# sila_packages.c lists every package (docs/sila.md).
 SILA_SRC := $(wildcard sila/*.sila)
-SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC))
+SILA_GEN_C := $(patsubst sila/%.sila,$(B)/sila/sila_%.c,$(SILA_SRC)) $(B)/sila/sila_packages.c
+# Models are remade each time, so none outlives its protocol (make test checks them all).
 $(B)/sila/.stamp: $(SILA_SRC) $(B)/bin/silac
 	@mkdir -p $(@D)
+	@rm -f $(@D)/*.pml
 	$(B)/bin/silac $(SILA_SRC) -o $(@D)
 	@touch $@
 $(SILA_GEN_C) $(SILA_GEN_C:.c=.h): $(B)/sila/.stamp ;
@@ -168,8 +171,8 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/skypack $(B)/san/bin/skyimage $(B)/san/bin/skyrepo \
-	$(B)/bin/mkbadpkg
+	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(B)/san/bin/skypack $(B)/san/bin/skyimage \
+	$(B)/san/bin/skyrepo $(B)/bin/mkbadpkg
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c

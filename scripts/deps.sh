@@ -9,7 +9,7 @@ declare -A need=(
 	[gcc]=gcc [make]=make [ld]=binutils
 	[qemu-system-x86_64]=qemu-system-x86
 	[grub-mkrescue]=grub-common [xorriso]=xorriso [mformat]=mtools
-	[cpio]=cpio [valgrind]=valgrind [zstd]=zstd
+	[cpio]=cpio [valgrind]=valgrind [zstd]=zstd [spin]=spin
 )
 # grub-mkrescue needs the BIOS platform files as well.
 missing=()

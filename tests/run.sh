@@ -3,9 +3,10 @@
 #   1. host unit tests of lib/ and the tools, under ASan and UBSan
 #   2. short deterministic fuzzing of every parser of untrusted bytes
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
-#   4. lib/zstd against the reference's golden files and the zstd CLI, and
-#      the supply-chain tools end to end (tests/pkg/run.sh)
-#   5. QEMU scenarios: test programs inside Skyscope, and boots that must
+#   4. lib/zstd against the reference's golden files and the zstd CLI
+#   5. the tools: the supply chain end to end (tests/pkg/run.sh), skybundle,
+#      and silac's own suite with SPIN on every protocol model (tests/sila/run.sh)
+#   6. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL; the last line is "N passed, N failed".
 set -u
@@ -29,7 +30,7 @@ run_counted() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	echo "$out" | grep -E '^(PASS|FAIL) '
+	echo "$out" | grep -E '^(PASS|FAIL|SKIP) '
 	passed=$((passed + $(echo "$out" | grep -c '^PASS ')))
 	failed=$((failed + $(echo "$out" | grep -c '^FAIL ')))
 	if [ $rc -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
@@ -77,6 +78,9 @@ else
 	pass tools/skybundle/refuses-truncated
 fi
 
+echo "== SILA: the compiler's suite, the SPIN models"
+run_counted sila tests/sila/run.sh
+
 if command -v clang-format >/dev/null; then
 	if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>"$tmp/format"; then
 		pass style/clang-format
@@ -98,6 +102,9 @@ expect_log qemu/t_badelf/refusals-logged $LOGS/t_badelf.log \
 	"loader: refused 'bad_magic': not an ELF file (bad magic)" \
 	"loader: refused 'bad_seg_wx': segment is both writable and executable" \
 	"loader: refused 'bad_seg_kernel': segment lies outside the user address window"
+expect_log qemu/t_pkg/agrees-with-host $LOGS/t_pkg.log "pkgt_good.skm: ok, as on the host" \
+	"pkgt_bomb.skm: content, as on the host" "pkgt_old.skm: rollback, as on the host" \
+	"the repository is refused as on the host: expired" "!not ok"
 expect_log qemu/t_faults/reported $LOGS/t_faults.log \
 	"killed: divide error at rip" "killed: page fault at rip" "in user mode"
 

@@ -149,21 +149,21 @@ const struct pkg_role_key *pkg_trust_key(const struct pkg_trust_store *s, const 
 
 /* ---- versions seen and snapshots (state.c) ----------------------------- */
 
-int pkg_version_cmp(const struct pkg_version *a, const struct pkg_version *b);
+int pkg_version_cmp(const struct modmgr_version *a, const struct modmgr_version *b);
 /* "1.2.3" into buf. */
-void pkg_version_str(const struct pkg_version *v, char *buf, size_t size);
+void pkg_version_str(const struct modmgr_version *v, char *buf, size_t size);
 bool pkg_name_valid(const char *s, size_t len);
 /* The state file (SKY_META_STATE, no signatures); len 0 is "nothing seen". */
 int pkg_state_load(struct pkg_state *s, const uint8_t *in, size_t len, struct pkg_err *e);
 /* Refuse a version lower than the highest seen for that name. */
 int pkg_seen_check(const struct pkg_state *s, bool image, const char *name, size_t nlen,
-		   const struct pkg_version *v, struct pkg_err *e);
+		   const struct modmgr_version *v, struct pkg_err *e);
 /* Raise the highest seen for name to v; false if the table is full. */
 bool pkg_seen_note(struct pkg_state *s, bool image, const char *name, size_t nlen,
-		   const struct pkg_version *v);
+		   const struct modmgr_version *v);
 /* The snapshot must list exactly this name, version, size and digest. */
 int pkg_snapshot_check(const struct pkg_snapshot *s, bool image, const char *name, size_t nlen,
-		       const struct pkg_version *v, uint64_t size, const uint8_t digest[64],
+		       const struct modmgr_version *v, uint64_t size, const uint8_t digest[64],
 		       struct pkg_err *e);
 
 /* ---- packages (skm.c) ---------------------------------------------------- */

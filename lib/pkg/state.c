@@ -10,7 +10,7 @@
 #include "base/fmt.h"
 #include "base/string.h"
 
-int pkg_version_cmp(const struct pkg_version *a, const struct pkg_version *b)
+int pkg_version_cmp(const struct modmgr_version *a, const struct modmgr_version *b)
 {
 	if (a->major != b->major)
 		return a->major < b->major ? -1 : 1;
@@ -21,7 +21,7 @@ int pkg_version_cmp(const struct pkg_version *a, const struct pkg_version *b)
 	return 0;
 }
 
-void pkg_version_str(const struct pkg_version *v, char *buf, size_t size)
+void pkg_version_str(const struct modmgr_version *v, char *buf, size_t size)
 {
 	fmt_snprintf(buf, size, "%u.%u.%u", v->major, v->minor, v->patch);
 }
@@ -71,7 +71,7 @@ static struct pkg_seen *seen_find(const struct pkg_state *s, bool image, const c
 }
 
 int pkg_seen_check(const struct pkg_state *s, bool image, const char *name, size_t nlen,
-		   const struct pkg_version *v, struct pkg_err *e)
+		   const struct modmgr_version *v, struct pkg_err *e)
 {
 	const struct pkg_seen *seen = seen_find(s, image, name, nlen);
 	if (seen && pkg_version_cmp(v, &seen->version) < 0) {
@@ -85,7 +85,7 @@ int pkg_seen_check(const struct pkg_state *s, bool image, const char *name, size
 }
 
 bool pkg_seen_note(struct pkg_state *s, bool image, const char *name, size_t nlen,
-		   const struct pkg_version *v)
+		   const struct modmgr_version *v)
 {
 	struct pkg_seen *seen = seen_find(s, image, name, nlen);
 	if (!seen) {
@@ -105,7 +105,7 @@ bool pkg_seen_note(struct pkg_state *s, bool image, const char *name, size_t nle
 }
 
 int pkg_snapshot_check(const struct pkg_snapshot *s, bool image, const char *name, size_t nlen,
-		       const struct pkg_version *v, uint64_t size, const uint8_t digest[64],
+		       const struct modmgr_version *v, uint64_t size, const uint8_t digest[64],
 		       struct pkg_err *e)
 {
 	uint32_t n = image ? s->images.count : s->packages.count;

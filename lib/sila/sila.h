@@ -63,7 +63,11 @@ struct sila_cap {
  * caps' slots, writing at most `space` bytes to `data` (normally the IPC
  * buffer's data, SILA_DATA_MAX bytes); sila_msg_info() is then the info word
  * to send (the slots go to the buffer's send_caps[]). Decoding reads label,
- * len, data and the received capabilities, which the receiver identified.
+ * len, data and the received capabilities, which the receiver identified;
+ * the caller vouches that `len` bytes lie at `data` (for IPC: the info
+ * word's length, at most SILA_DATA_MAX since the kernel checks it). A record
+ * may also be encoded on its own, in a file or a package manifest: then
+ * `space` and `len` may pass SILA_DATA_MAX, and it has no capabilities.
  */
 struct sila_msg {
 	uint32_t label;

@@ -18,6 +18,13 @@ $B/bin/skybundle -o $seeds/small.skb $seeds/hello.elf $B/test/badelf/bad_truncat
 $B/fuzz/fuzz_elf elf "$n" $seeds/hello.elf $seeds/init.elf $seeds/overlap.elf
 $B/fuzz/fuzz_bundle bundle "$n" $seeds/small.skb
 $B/fuzz/fuzz_json json "$n" tests/fuzz/seeds/acvp.json
+# One valid message of every SILA record, made by test_sila from the generated codecs.
+rm -rf $seeds/sila && mkdir -p $seeds/sila
+if $B/hosttest/test_sila --seeds $seeds/sila; then
+	$B/fuzz/fuzz_sila sila "$n" $seeds/sila/*.bin
+else
+	echo "FAIL fuzz/sila: test_sila --seeds made no seeds"
+fi
 # tests/fuzz/corpus/zstd: what `make fuzz-zstd` found (libFuzzer's merged corpus), replayed.
 $B/fuzz/fuzz_zstd zstd "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*
 $B/fuzz/fuzz_zstd_oracle zstd-oracle "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*

@@ -159,10 +159,12 @@ static void set_manifest(const char *name, uint16_t major)
 	memset(&man, 0, sizeof man);
 	man.name.len = (uint16_t)strlen(name);
 	memcpy(man.name.data, name, man.name.len);
-	man.version = (struct pkg_version){ major, 0, 0 };
+	man.version = (struct modmgr_version){ major, 0, 0 };
 	man.abi = 1;
 	man.requires.count = 1;
-	man.requires.items[0] = (struct pkg_cap_requirement){ { 7, "console" }, 6, 2 };
+	man.requires.items[0] = (struct modmgr_cap_requirement){ .name = { 7, "console" },
+								 .object = 6,
+								 .rights = 2 };
 }
 
 /* Pin a package in the snapshot the next load() signs. */
@@ -360,7 +362,7 @@ static void snapshot_pins_and_rollback(void)
 	EXPECT(strstr(e.why, "lists no package") != NULL);
 	snap.packages.items[0].version.minor = 0;
 	EXPECT(load(NOW, &e) == 0);
-	struct pkg_version v3 = { 3, 0, 0 }, v1 = { 1, 9, 9 };
+	struct modmgr_version v3 = { 3, 0, 0 }, v1 = { 1, 9, 9 };
 	EXPECT(pkg_seen_note(&repo.state, false, "hello", 5, &v3));
 	EXPECT(verify(f, l, NOW, &e) == -PKG_R_ROLLBACK);
 	EXPECT(pkg_seen_note(&repo.state, false, "hello", 5, &v1)); /* never lowers */
@@ -454,7 +456,7 @@ static void promotion_gate(void)
 
 static void small_pieces(void)
 {
-	struct pkg_version a = { 1, 2, 3 }, b = { 1, 10, 0 }, c = { 2, 0, 0 };
+	struct modmgr_version a = { 1, 2, 3 }, b = { 1, 10, 0 }, c = { 2, 0, 0 };
 	EXPECT(pkg_version_cmp(&a, &b) < 0 && pkg_version_cmp(&b, &c) < 0 &&
 	       pkg_version_cmp(&c, &a) > 0 && pkg_version_cmp(&a, &a) == 0);
 	char s[32];

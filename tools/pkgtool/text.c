@@ -97,21 +97,21 @@ static int num(const struct line *l, const char *w, uint64_t max, uint64_t *v)
 		 ? bad((l), "too long")                                                            \
 		 : (memcpy((field).data, (s), strlen(s)), (field).len = (uint16_t)strlen(s), 0))
 
-static int version(const struct line *l, const char *w, struct pkg_version *v)
+static int version(const struct line *l, const char *w, struct modmgr_version *v)
 {
 	unsigned long a, b, c;
 	char tail;
 	if (sscanf(w, "%lu.%lu.%lu%c", &a, &b, &c, &tail) != 3 || a > 0xFFFF || b > 0xFFFF ||
-	    c > 0xFFFFFFFF)
-		return bad(l, "expected MAJOR.MINOR.PATCH");
-	*v = (struct pkg_version){ (uint16_t)a, (uint16_t)b, (uint32_t)c };
+	    c > 0xFFFF)
+		return bad(l, "expected MAJOR.MINOR.PATCH, each at most 65535");
+	*v = (struct modmgr_version){ (uint16_t)a, (uint16_t)b, (uint16_t)c };
 	return 0;
 }
 
 static int object(const struct line *l, const char *w, uint8_t *o)
 {
 	for (uint64_t t = 1; t < 64; t++) {
-		const char *n = pkg_object_type_name(t);
+		const char *n = modmgr_object_type_name(t);
 		if (n && strcasecmp(n, w) == 0) {
 			*o = (uint8_t)t;
 			return 0;
@@ -151,7 +151,7 @@ static void print_rights(FILE *f, uint8_t r)
 
 static void print_object(FILE *f, uint8_t o)
 {
-	for (const char *n = pkg_object_type_name(o); n && *n; n++)
+	for (const char *n = modmgr_object_type_name(o); n && *n; n++)
 		fputc(tolower((unsigned char)*n), f);
 }
 
@@ -170,14 +170,19 @@ static int manifest_line(struct line *l, struct pkg_manifest *m, bool *have_entr
 	if (!strcmp(k, "contract"))
 		return word_count(l, 1) ? PT_USAGE : SET_STR(m->contract, w[0], l);
 	if (!strcmp(k, "require")) {
-		if (word_count(l, 3))
-			return PT_USAGE;
+		if (l->nwords != 3 && l->nwords != 4)
+			return bad(l, "expected NAME OBJECT RIGHTS [PROTOCOL]");
 		if (m->requires.count == 32)
 			return bad(l, "at most 32 capabilities");
-		struct pkg_cap_requirement *c = &m->requires.items[m->requires.count];
+		struct modmgr_cap_requirement *c = &m->requires.items[m->requires.count];
 		if ((err = SET_STR(c->name, w[0], l)) || (err = object(l, w[1], &c->object)) ||
 		    (err = rights(l, w[2], &c->rights)))
 			return err;
+		if (l->nwords == 4) {
+			if ((err = SET_STR(c->protocol.value, w[3], l)))
+				return err;
+			c->protocol.present = true;
+		}
 		m->requires.count++;
 		return 0;
 	}
@@ -236,11 +241,13 @@ void pt_manifest_print(FILE *f, const struct pkg_manifest *m)
 		(unsigned long long)r->memory_bytes, (unsigned long long)r->kmem_bytes, r->threads,
 		r->caps, r->cpu_percent);
 	for (uint32_t i = 0; i < m->requires.count; i++) {
-		const struct pkg_cap_requirement *c = &m->requires.items[i];
+		const struct modmgr_cap_requirement *c = &m->requires.items[i];
 		fprintf(f, "require = %.*s ", c->name.len, c->name.data);
 		print_object(f, c->object);
 		fputc(' ', f);
 		print_rights(f, c->rights);
+		if (c->protocol.present)
+			fprintf(f, " %.*s", c->protocol.value.len, c->protocol.value.data);
 		fputc('\n', f);
 	}
 }

@@ -80,6 +80,24 @@ static struct decl *lookup(struct package *pkg, const char *in, const char *name
 
 /* ---- packages and declarations ------------------------------------------------ */
 
+/* A protocol P's C enums are tagged P_state and P_message, which share C's
+ * one tag name space with the records' structs. */
+static void reserved_names(const struct package *pkg, const struct decl *d)
+{
+	if (d->kind != D_RECORD)
+		return;
+	for (int i = 0; i < pkg->ndecls; i++) {
+		const struct decl *p = pkg->decls[i];
+		if (p->kind != D_PROTOCOL)
+			continue;
+		size_t n = strlen(p->name);
+		if (!strncmp(d->name, p->name, n) &&
+		    (!strcmp(d->name + n, "State") || !strcmp(d->name + n, "Message")))
+			diag(d->pos, "record name '%s' is taken by protocol '%s' (%d:%d)", d->name,
+			     p->name, p->pos.line, p->pos.col);
+	}
+}
+
 static void check_packages(void)
 {
 	for (int i = 0; i < prog->npkgs; i++) {
@@ -90,6 +108,8 @@ static void check_packages(void)
 		if (strncmp(base, pkg->name, n) || strcmp(base + n, ".sila"))
 			diag(pkg->pos, "package '%s' must be in a file named %s.sila", pkg->name,
 			     pkg->name);
+		if (!strcmp(pkg->name, "packages"))
+			diag(pkg->pos, "'packages' is silac's own output (sila_packages.h)");
 		for (int j = 0; j < i; j++)
 			if (!strcmp(prog->pkgs[j]->name, pkg->name))
 				diag(pkg->pos, "package '%s' is declared twice (first in %s)",
@@ -105,6 +125,7 @@ static void check_packages(void)
 					diag(d->pos, "'%s' and '%s' (%d:%d) have the same C name",
 					     d->name, e->name, e->pos.line, e->pos.col);
 			}
+			reserved_names(pkg, d);
 		}
 	}
 }
@@ -144,6 +165,48 @@ static void check_enum(struct decl *d)
 	}
 }
 
+/* ---- capabilities ------------------------------------------------------------- */
+
+/* The rights that mean something for each object type (docs/abi.md's
+ * table), indexed by SKY_OBJ_*: asking for another one can never be met. */
+static const uint32_t rights_of_type[] = {
+	[1] = 0x23,  /* account: read, write, control */
+	[2] = 0x22,  /* aspace: write, control */
+	[3] = 0x20,  /* cspace: control */
+	[4] = 0x20,  /* thread: control */
+	[5] = 0x17,  /* memory: read, write, exec, phys */
+	[6] = 0x0B,  /* endpoint: read, write, grant */
+	[7] = 0x03,  /* notification: read, write */
+	[8] = 0x0A,  /* reply: write, grant */
+	[9] = 0x20,  /* irq: control */
+	[10] = 0x23, /* ioport: read, write, control */
+	[11] = 0x20, /* timer: control */
+	[12] = 0x20, /* irq_control: control */
+	[13] = 0x01, /* bootfs: read */
+};
+
+/* A capability type: its rights fit its object, and the protocol an
+ * endpoint names is one. */
+static void check_cap(struct package *pkg, struct type *ty)
+{
+	if (ty->obj) {
+		uint32_t extra = ty->rights & ~rights_of_type[ty->obj];
+		for (int k = 0; right_names[k]; k++)
+			if (extra & (1u << k))
+				diag(ty->pos, "a%s %s capability has no '%s' right",
+				     strchr("aeiou", obj_names[ty->obj][0]) ? "n" : "",
+				     obj_names[ty->obj], right_names[k]);
+	}
+	if (ty->ref_name) {
+		ty->ref = lookup(pkg, ty->ref_pkg, ty->ref_name, ty->pos);
+		if (ty->ref && ty->ref->kind != D_PROTOCOL) {
+			diag(ty->pos, "'%s' is %s, not a protocol", ty->ref_name,
+			     kind_name(ty->ref->kind));
+			ty->ref = NULL;
+		}
+	}
+}
+
 /* ---- records -------------------------------------------------------------------- */
 
 static uint64_t sat(uint64_t v)
@@ -174,16 +237,7 @@ static void type_size(struct package *pkg, struct type *ty, uint64_t *min, uint6
 		break;
 	case TY_CAP:
 		*caps = 1;
-		if (ty->ref_name) {
-			ty->ref = lookup(pkg, ty->ref_pkg, ty->ref_name, ty->pos);
-			if (ty->ref && ty->ref->kind != D_PROTOCOL) {
-				diag(ty->pos, "'%s' is %s, not a protocol", ty->ref_name,
-				     kind_name(ty->ref->kind));
-				ty->ref = NULL;
-			}
-		}
-		if (!ty->obj)
-			break;
+		check_cap(pkg, ty);
 		break;
 	case TY_ARRAY:
 	case TY_VECTOR:
@@ -229,10 +283,21 @@ static void type_size(struct package *pkg, struct type *ty, uint64_t *min, uint6
 	}
 }
 
+/* Records nest at most this deep, so the generated coders' recursion (and
+ * silac's own) stays small. */
+#define NEST_MAX 16
+static int nesting;
+
 static void record_size(struct decl *d)
 {
 	if (d->visiting)
 		return;
+	if (nesting >= NEST_MAX) {
+		diag(d->pos, "record '%s' is nested more than %d records deep", d->name, NEST_MAX);
+		d->visiting = 2;
+		return;
+	}
+	nesting++;
 	d->visiting = 1;
 	uint64_t min = 0, max = 0, caps = 0;
 	if (d->nfields == 0)
@@ -253,6 +318,7 @@ static void record_size(struct decl *d)
 	d->max_size = max;
 	d->max_caps = (unsigned)(caps > 255 ? 255 : caps);
 	d->visiting = 2;
+	nesting--;
 }
 
 /* ---- protocols ------------------------------------------------------------------ */
@@ -316,6 +382,8 @@ static void implicit_states(struct decl *d)
 {
 	struct state s = { .name = "open", .pos = d->pos, .initial = true };
 	for (int i = 0; i < d->nmsgs; i++) {
+		if (find_message(d, d->msgs[i].name) != i)
+			continue; /* a duplicate, diagnosed */
 		struct transition t = { .msg = d->msgs[i].name, .target = "open", .pos = d->pos };
 		PUSH(s.trans, s.ntrans, t);
 	}
@@ -436,14 +504,18 @@ static void check_protocol(struct decl *d)
 	struct package *pkg = d->pkg;
 	if (d->nmsgs == 0)
 		diag(d->pos, "protocol '%s' has no messages", d->name);
-	if (d->nmsgs > 255)
-		diag(d->pos, "protocol '%s' has more than 255 messages", d->name);
+	/* Promela has at most 255 mtype names: the messages and two reply kinds. */
+	if (d->nmsgs > 250)
+		diag(d->pos, "protocol '%s' has more than 250 messages", d->name);
 	if (d->nstates > 254)
 		diag(d->pos, "protocol '%s' has more than 254 states", d->name);
 	for (int i = 0; i < d->nmsgs; i++) {
 		struct message *m = &d->msgs[i];
-		if (find_message(d, m->name) != i)
+		if (find_message(d, m->name) != i) {
 			diag(m->pos, "message '%s' is declared twice", m->name);
+			m->used = true; /* one diagnostic is enough */
+			continue;
+		}
 		message_record(pkg, m, &m->request, m->kind == MSG_EVENT ? "event" : "request");
 		message_record(pkg, m, &m->response, "response");
 		if (m->error.name) {
@@ -479,15 +551,7 @@ static void check_contract(struct decl *d)
 			diag(c->type->pos, "'requires' takes a capability: cap OBJECT(RIGHTS)");
 			continue;
 		}
-		if (c->type->ref_name) {
-			c->type->ref =
-				lookup(d->pkg, c->type->ref_pkg, c->type->ref_name, c->type->pos);
-			if (c->type->ref && c->type->ref->kind != D_PROTOCOL) {
-				diag(c->type->pos, "'%s' is %s, not a protocol", c->type->ref_name,
-				     kind_name(c->type->ref->kind));
-				c->type->ref = NULL;
-			}
-		}
+		check_cap(d->pkg, c->type);
 	}
 	bool seen[5] = { false };
 	for (int i = 0; i < d->nlimits; i++) {
@@ -546,6 +610,8 @@ static void check_labels(void)
 				continue;
 			for (int k = 0; k < d->nmsgs; k++) {
 				struct message *m = &d->msgs[k];
+				if (!m->label)
+					continue; /* a duplicate name, diagnosed */
 				for (int s = 0; s < n; s++)
 					if (all[s].label == m->label)
 						diag(m->pos,

@@ -1,28 +1,29 @@
 /*
- * gen_c.c — the C half of silac's output: for package PKG, sila_PKG.h (wire
- * layouts as offset tables, C structs, sizes, labels, _Static_asserts and
- * the functions) and sila_PKG.c (encoders and decoders over the primitives
- * of lib/sila, protocol tables for the channel checker, contracts). The
- * mapping from .sila to C is in docs/sila.md; the output depends only on
- * the input, so it is the same on every run.
+ * gen_c.c — silac's C source for package PKG, sila_PKG.c: encoders and
+ * decoders over the primitives of lib/sila (every length, count, enum,
+ * bits value, flag, string and capability checked), the tables of each
+ * protocol for the channel checker and of each contract, and
+ * sila_packages.{h,c} listing every package. gen_h.c writes the header with
+ * the declarations. The mapping from .sila to C is in docs/sila.md; the
+ * output depends only on the input, so it is the same on every run.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "silac/silac.h"
 
-static char *cname(const struct decl *d)
+char *c_name(const struct decl *d)
 {
 	return xprintf("%s_%s", d->pkg->name, snake(d->name));
 }
 
-static char *cupper(const struct decl *d)
+char *c_upper(const struct decl *d)
 {
-	return upper(cname(d));
+	return upper(c_name(d));
 }
 
 /* The C type of an integer of `width` bytes. */
-static const char *int_type(unsigned width, bool is_signed)
+const char *c_int_type(unsigned width, bool is_signed)
 {
 	static const char *const u[] = { "", "uint8_t", "uint16_t", "",        "uint32_t",
 					 "", "",        "",         "uint64_t" };
@@ -36,109 +37,12 @@ static bool is_u8(const struct type *ty)
 	return ty->kind == TY_INT && ty->width == 1 && !ty->is_signed;
 }
 
-/* The .sila spelling of a type, for comments. */
-static char *type_text(const struct type *ty)
+/* The C parameter for a message's record, or "" for (). */
+char *c_param(const struct recref *r, bool in)
 {
-	switch (ty->kind) {
-	case TY_INT:
-		return xprintf("%c%u", ty->is_signed ? 'i' : 'u', ty->width * 8);
-	case TY_BOOL:
-		return "bool";
-	case TY_NAMED:
-		return ty->ref_pkg ? xprintf("%s.%s", ty->ref_pkg, ty->ref_name) : ty->ref_name;
-	case TY_STRING:
-		return xprintf("string[..%u]", ty->bound);
-	case TY_BYTES:
-		return xprintf("bytes[..%u]", ty->bound);
-	case TY_CAP: {
-		char *r = xstrdup("");
-		for (int k = 0; right_names[k]; k++)
-			if (ty->rights & (1u << k))
-				r = xprintf("%s%s%s", r, *r ? ", " : "", right_names[k]);
-		return xprintf("cap %s%s%s%s(%s)", obj_names[ty->obj], ty->ref_name ? "<" : "",
-			       ty->ref_name ? ty->ref_name : "", ty->ref_name ? ">" : "", r);
-	}
-	case TY_ARRAY:
-		return xprintf("%s[%u]", type_text(ty->elem), ty->bound);
-	case TY_VECTOR:
-		return xprintf("%s[..%u]", type_text(ty->elem), ty->bound);
-	case TY_OPTIONAL:
-		return xprintf("optional %s", type_text(ty->elem));
-	}
-	return "?";
-}
-
-static void sizes(const struct type *ty, uint64_t *min, uint64_t *max)
-{
-	uint64_t a, b;
-	switch (ty->kind) {
-	case TY_INT:
-		*min = *max = ty->width;
-		return;
-	case TY_BOOL:
-		*min = *max = 1;
-		return;
-	case TY_NAMED:
-		if (ty->ref->kind == D_RECORD) {
-			*min = ty->ref->min_size;
-			*max = ty->ref->max_size;
-		} else {
-			*min = *max = ty->ref->base->width;
-		}
-		return;
-	case TY_STRING:
-	case TY_BYTES:
-		*min = 2;
-		*max = 2 + (uint64_t)ty->bound;
-		return;
-	case TY_CAP:
-		*min = *max = 0;
-		return;
-	case TY_ARRAY:
-		sizes(ty->elem, &a, &b);
-		*min = a * ty->bound;
-		*max = b * ty->bound;
-		return;
-	case TY_VECTOR:
-		sizes(ty->elem, &a, &b);
-		*min = 2;
-		*max = 2 + b * ty->bound;
-		return;
-	case TY_OPTIONAL:
-		sizes(ty->elem, &a, &b);
-		*min = 1;
-		*max = 1 + b;
-		return;
-	}
-}
-
-/* A C declaration of `name` with type ty. */
-static char *c_decl(const struct type *ty, const char *name)
-{
-	switch (ty->kind) {
-	case TY_INT:
-		return xprintf("%s %s", int_type(ty->width, ty->is_signed), name);
-	case TY_BOOL:
-		return xprintf("bool %s", name);
-	case TY_NAMED:
-		if (ty->ref->kind == D_RECORD)
-			return xprintf("struct %s %s", cname(ty->ref), name);
-		return xprintf("%s %s", int_type(ty->ref->base->width, false), name);
-	case TY_STRING:
-		return xprintf("struct { uint16_t len; char data[%u]; } %s", ty->bound, name);
-	case TY_BYTES:
-		return xprintf("struct { uint16_t len; uint8_t data[%u]; } %s", ty->bound, name);
-	case TY_CAP:
-		return xprintf("struct sila_cap %s", name);
-	case TY_ARRAY:
-		return c_decl(ty->elem, xprintf("%s[%u]", name, ty->bound));
-	case TY_VECTOR:
-		return xprintf("struct { uint16_t count; %s; } %s",
-			       c_decl(ty->elem, xprintf("items[%u]", ty->bound)), name);
-	case TY_OPTIONAL:
-		return xprintf("struct { bool present; %s; } %s", c_decl(ty->elem, "value"), name);
-	}
-	return NULL;
+	if (!r->ref)
+		return "";
+	return xprintf("%sstruct %s *v, ", in ? "const " : "", c_name(r->ref));
 }
 
 static void tabs(struct buf *b, int n)
@@ -172,14 +76,14 @@ static void emit_put(struct buf *b, const struct type *ty, const char *e, int de
 	case TY_NAMED: {
 		const struct decl *d = ty->ref;
 		if (d->kind == D_RECORD) {
-			TRY(b, ind, "%s_put(o, &%s", cname(d), e);
+			TRY(b, ind, "%s_put(o, &%s", c_name(d), e);
 			break;
 		}
 		tabs(b, ind);
 		if (d->kind == D_BITS)
-			bprintf(b, "if ((uint64_t)(%s) & ~(uint64_t)%s_MASK)\n", e, cupper(d));
+			bprintf(b, "if ((uint64_t)(%s) & ~(uint64_t)%s_MASK)\n", e, c_upper(d));
 		else
-			bprintf(b, "if (!%s_valid(%s))\n", cname(d), e);
+			bprintf(b, "if (!%s_valid(%s))\n", c_name(d), e);
 		tabs(b, ind + 1);
 		bprintf(b, "return -%s;\n", d->kind == D_BITS ? "SILA_E_RESERVED" : "SILA_E_ENUM");
 		TRY(b, ind, "sila_put(o, %u, %s", d->base->width, e);
@@ -253,10 +157,10 @@ static void emit_get(struct buf *b, const struct type *ty, const char *e, const 
 		TRY(b, ind, "sila_get(in, %u, &x, \"%s\"", ty->width, f);
 		tabs(b, ind);
 		if (ty->is_signed)
-			bprintf(b, "%s = (%s)(%s)x;\n", e, int_type(ty->width, true),
-				int_type(ty->width, false));
+			bprintf(b, "%s = (%s)(%s)x;\n", e, c_int_type(ty->width, true),
+				c_int_type(ty->width, false));
 		else
-			bprintf(b, "%s = (%s)x;\n", e, int_type(ty->width, false));
+			bprintf(b, "%s = (%s)x;\n", e, c_int_type(ty->width, false));
 		break;
 	case TY_BOOL:
 		TRY(b, ind, "sila_get_bool(in, &%s, \"%s\"", e, f);
@@ -264,21 +168,21 @@ static void emit_get(struct buf *b, const struct type *ty, const char *e, const 
 	case TY_NAMED: {
 		const struct decl *d = ty->ref;
 		if (d->kind == D_RECORD) {
-			TRY(b, ind, "%s_get(in, &%s", cname(d), e);
+			TRY(b, ind, "%s_get(in, &%s", c_name(d), e);
 			break;
 		}
 		unsigned w = d->base->width;
 		TRY(b, ind, "sila_get(in, %u, &x, \"%s\"", w, f);
 		tabs(b, ind);
 		if (d->kind == D_BITS)
-			bprintf(b, "if (x & ~(uint64_t)%s_MASK)\n", cupper(d));
+			bprintf(b, "if (x & ~(uint64_t)%s_MASK)\n", c_upper(d));
 		else
-			bprintf(b, "if (!%s_valid(x))\n", cname(d));
+			bprintf(b, "if (!%s_valid(x))\n", c_name(d));
 		tabs(b, ind + 1);
 		bprintf(b, "return sila_refuse(in, %u, -%s, \"%s\");\n", w,
 			d->kind == D_BITS ? "SILA_E_RESERVED" : "SILA_E_ENUM", f);
 		tabs(b, ind);
-		bprintf(b, "%s = (%s)x;\n", e, int_type(w, false));
+		bprintf(b, "%s = (%s)x;\n", e, c_int_type(w, false));
 		break;
 	}
 	case TY_STRING:
@@ -350,261 +254,26 @@ static bool needs_x(const struct type *ty)
 		return false;
 	}
 }
-
-static void doc_comment(struct buf *b, const char *doc, int ind)
-{
-	if (!doc)
-		return;
-	const char *s = doc;
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		tabs(b, ind);
-		bprintf(b, "/* ");
-		for (size_t i = 0; i < n; i++) /* keep the comment closed */
-			bprintf(b, "%c", s[i] == '*' && i + 1 < n && s[i + 1] == '/' ? '+' : s[i]);
-		bprintf(b, " */\n");
-		s += n + (nl ? 1 : 0);
-	}
-}
-
-/* ---- the header ----------------------------------------------------------------- */
-
-static void header_enum(struct buf *b, const struct decl *d)
-{
-	static const char *const kinds[] = { "enum", "error", "bits" };
-	bprintf(b, "\n");
-	doc_comment(b, d->doc, 0);
-	bprintf(b, "/* %s %s : u%u */\n", kinds[d->kind], d->name, d->base->width * 8);
-	uint64_t mask = 0;
-	for (int i = 0; i < d->nmembers; i++) {
-		const struct member *m = &d->members[i];
-		doc_comment(b, m->doc, 0);
-		if (d->kind == D_BITS) {
-			bprintf(b, "#define %s_%s (1ull << %llu)\n", cupper(d), m->name,
-				(unsigned long long)m->value);
-			mask |= 1ull << m->value;
-		} else {
-			bprintf(b, "#define %s_%s %lluu\n", cupper(d), m->name,
-				(unsigned long long)m->value);
-		}
-	}
-	if (d->kind == D_BITS) {
-		bprintf(b, "#define %s_MASK 0x%llxull /* every other bit is reserved: 0 */\n",
-			cupper(d), (unsigned long long)mask);
-	} else {
-		bprintf(b, "bool %s_valid(uint64_t v);\n", cname(d));
-		bprintf(b, "/* The member's name (\"%s\"), or NULL. */\n", d->members[0].name);
-		bprintf(b, "const char *%s_name(uint64_t v);\n", cname(d));
-	}
-}
-
-static void header_record(struct buf *b, const struct decl *d)
-{
-	bprintf(b, "\n");
-	doc_comment(b, d->doc, 0);
-	bprintf(b, "/*\n * record %s.%s: %u..%llu bytes, up to %u capabilit%s\n *\n", d->pkg->name,
-		d->name, d->min_size, (unsigned long long)d->max_size, d->max_caps,
-		d->max_caps == 1 ? "y" : "ies");
-	bprintf(b, " *   offset  bytes       field\n");
-	uint64_t off = 0;
-	bool fixed = true;
-	for (int i = 0; i < d->nfields; i++) {
-		const struct field *f = &d->fields[i];
-		uint64_t min, max;
-		sizes(f->type, &min, &max);
-		char *at = fixed ? xprintf("%llu", (unsigned long long)off) : "...";
-		char *sz = min == max ? xprintf("%llu", (unsigned long long)min)
-				      : xprintf("%llu..%llu", (unsigned long long)min,
-						(unsigned long long)max);
-		if (f->type->kind == TY_CAP) {
-			at = "-";
-			sz = "cap slot";
-		}
-		bprintf(b, " *   %-7s %-11s %s: %s\n", at, sz, f->name, type_text(f->type));
-		if (min != max)
-			fixed = false;
-		off += min;
-	}
-	bprintf(b, " */\n");
-	bprintf(b, "struct %s {\n", cname(d));
-	for (int i = 0; i < d->nfields; i++) {
-		const struct field *f = &d->fields[i];
-		doc_comment(b, f->doc, 1);
-		const char *note = "";
-		if (f->type->kind == TY_NAMED && f->type->ref->kind != D_RECORD)
-			note = xprintf(" /* %s */", type_text(f->type));
-		bprintf(b, "\t%s;%s\n", c_decl(f->type, f->name), note);
-	}
-	bprintf(b, "};\n");
-	char *U = cupper(d);
-	bprintf(b, "#define %s_MIN  %uu\n", U, d->min_size);
-	bprintf(b, "#define %s_MAX  %lluu\n", U, (unsigned long long)d->max_size);
-	bprintf(b, "#define %s_CAPS %uu\n", U, d->max_caps);
-	for (int i = 0; i < d->nfields; i++) {
-		const struct field *f = &d->fields[i];
-		if (f->type->kind == TY_INT)
-			bprintf(b,
-				"_Static_assert(sizeof(((struct %s *)0)->%s) == %u, \"%s.%s\");\n",
-				cname(d), f->name, f->type->width, d->name, f->name);
-	}
-	bprintf(b, "int %s_encode(const struct %s *v, struct sila_msg *m);\n", cname(d), cname(d));
-	bprintf(b,
-		"int %s_decode(struct %s *v, const struct sila_msg *m, struct sila_where "
-		"*where);\n",
-		cname(d), cname(d));
-	bprintf(b, "int %s_put(struct sila_out *o, const struct %s *v);\n", cname(d), cname(d));
-	bprintf(b, "int %s_get(struct sila_in *in, struct %s *v);\n", cname(d), cname(d));
-}
-
-/* The C parameter for a message's record, or "" for (). */
-static char *param(const struct recref *r, bool in)
-{
-	if (!r->ref)
-		return "";
-	return xprintf("%sstruct %s *v, ", in ? "const " : "", cname(r->ref));
-}
-
-static void header_protocol(struct buf *b, const struct decl *d)
-{
-	char *P = cupper(d), *p = cname(d);
-	bprintf(b, "\n");
-	doc_comment(b, d->doc, 0);
-	bprintf(b, "/* protocol %s.%s: labels (info word bits 32-62) */\n", d->pkg->name, d->name);
-	for (int i = 0; i < d->nmsgs; i++)
-		bprintf(b, "#define %s_LABEL_%s 0x%08xu\n", P, upper(d->msgs[i].name),
-			d->msgs[i].label);
-	bprintf(b, "enum %s_message {\n", p);
-	for (int i = 0; i < d->nmsgs; i++)
-		bprintf(b, "\t%s_MSG_%s,\n", P, upper(d->msgs[i].name));
-	bprintf(b, "};\nenum %s_state {\n", p);
-	for (int i = 0; i < d->nstates; i++)
-		bprintf(b, "\t%s_STATE_%s,\n", P, upper(d->states[i].name));
-	bprintf(b, "};\n");
-	bprintf(b, "extern const struct sila_protocol %s_protocol;\n", p);
-	for (int i = 0; i < d->nmsgs; i++) {
-		const struct message *m = &d->msgs[i];
-		static const char *const kinds[] = { "call", "send", "event" };
-		bprintf(b, "\n");
-		doc_comment(b, m->doc, 0);
-		bprintf(b, "/* %s %s(%s)", kinds[m->kind], m->name,
-			m->request.name ? m->request.name : "");
-		if (m->kind == MSG_CALL)
-			bprintf(b, " -> (%s)%s%s", m->response.name ? m->response.name : "",
-				m->error.name ? " error " : "", m->error.name ? m->error.name : "");
-		bprintf(b, " */\n");
-		bprintf(b, "int %s_encode_%s(%sstruct sila_msg *m);\n", p, m->name,
-			param(&m->request, true));
-		bprintf(b,
-			"int %s_decode_%s(%sconst struct sila_msg *m, struct sila_where *where);\n",
-			p, m->name, param(&m->request, false));
-		if (m->request.ref)
-			bprintf(b,
-				"_Static_assert(%s_MAX <= SILA_DATA_MAX && %s_CAPS <= "
-				"SILA_CAPS_MAX, \"%s fits a message\");\n",
-				cupper(m->request.ref), cupper(m->request.ref), m->name);
-		if (m->kind != MSG_CALL)
-			continue;
-		bprintf(b, "int %s_encode_%s_reply(%sstruct sila_msg *m);\n", p, m->name,
-			param(&m->response, true));
-		if (m->error.ref)
-			bprintf(b, "int %s_encode_%s_error(uint32_t error, struct sila_msg *m);\n",
-				p, m->name);
-		bprintf(b, "/* 0 with *error 0 and the response, or 0 with *error the error code. "
-			   "*/\n");
-		bprintf(b,
-			"int %s_decode_%s_reply(%suint32_t *error, const struct sila_msg *m, "
-			"struct sila_where *where);\n",
-			p, m->name, param(&m->response, false));
-		if (m->response.ref)
-			bprintf(b,
-				"_Static_assert(%s_MAX <= SILA_DATA_MAX && %s_CAPS <= "
-				"SILA_CAPS_MAX, \"%s reply fits a message\");\n",
-				cupper(m->response.ref), cupper(m->response.ref), m->name);
-	}
-}
-
-static void header_contract(struct buf *b, const struct decl *d)
-{
-	bprintf(b, "\n");
-	doc_comment(b, d->doc, 0);
-	bprintf(b, "/* contract %s.%s: capabilities given in order", d->pkg->name, d->name);
-	for (int i = 0; i < d->ncaps; i++)
-		bprintf(b, "%s %s", i ? "," : ":", d->caps[i].name);
-	bprintf(b, " */\nextern const struct sila_contract %s_contract;\n", cname(d));
-}
-
-static int header(const struct package *pkg, const char *outdir)
-{
-	struct buf b = { 0 };
-	char *P = upper(pkg->name);
-	bprintf(&b,
-		"/* sila_%s.h — generated by silac from %s (package %s, version %u); do not edit. "
-		"*/\n",
-		pkg->name, pkg->file, pkg->name, pkg->version);
-	bprintf(&b, "#ifndef SILA_GEN_%s_H\n#define SILA_GEN_%s_H\n\n", P, P);
-	bprintf(&b, "#include \"sila/sila.h\"\n");
-	for (int i = 0; i < pkg->nuses; i++)
-		bprintf(&b, "#include \"sila_%s.h\"\n", pkg->uses[i]->name);
-	bprintf(&b, "\n#define %s_VERSION %uu\n", P, pkg->version);
-	for (int i = 0; i < pkg->ndecls; i++) {
-		const struct decl *d = pkg->decls[i];
-		switch (d->kind) {
-		case D_ENUM:
-		case D_ERROR:
-		case D_BITS:
-			header_enum(&b, d);
-			break;
-		case D_RECORD:
-			header_record(&b, d);
-			break;
-		case D_PROTOCOL:
-			header_protocol(&b, d);
-			break;
-		case D_CONTRACT:
-			header_contract(&b, d);
-			break;
-		}
-	}
-	int nrec = 0, nproto = 0;
-	for (int i = 0; i < pkg->ndecls; i++) {
-		nrec += pkg->decls[i]->kind == D_RECORD;
-		nproto += pkg->decls[i]->kind == D_PROTOCOL;
-	}
-	bprintf(&b, "\n/* Every record and protocol of the package, for generic code. */\n");
-	bprintf(&b,
-		"#define SILA_%s_NCODECS %d\nextern const struct sila_codec sila_%s_codecs[%d];\n",
-		P, nrec, pkg->name, nrec ? nrec : 1);
-	bprintf(&b,
-		"#define SILA_%s_NPROTOCOLS %d\nextern const struct sila_protocol *const "
-		"sila_%s_protocols[%d];\n",
-		P, nproto, pkg->name, nproto ? nproto : 1);
-	bprintf(&b, "\n#endif\n");
-	int r = write_output(outdir, xprintf("sila_%s.h", pkg->name), &b);
-	free(b.s);
-	return r;
-}
-
 /* ---- the source ----------------------------------------------------------------- */
 
 static void source_enum(struct buf *b, const struct decl *d)
 {
 	if (d->kind == D_BITS)
 		return;
-	bprintf(b, "\nbool %s_valid(uint64_t v)\n{\n\tswitch (v) {\n", cname(d));
+	bprintf(b, "\nbool %s_valid(uint64_t v)\n{\n\tswitch (v) {\n", c_name(d));
 	for (int i = 0; i < d->nmembers; i++)
-		bprintf(b, "\tcase %s_%s:\n", cupper(d), d->members[i].name);
+		bprintf(b, "\tcase %s_%s:\n", c_upper(d), d->members[i].name);
 	bprintf(b, "\t\treturn true;\n\tdefault:\n\t\treturn false;\n\t}\n}\n");
-	bprintf(b, "\nconst char *%s_name(uint64_t v)\n{\n\tswitch (v) {\n", cname(d));
+	bprintf(b, "\nconst char *%s_name(uint64_t v)\n{\n\tswitch (v) {\n", c_name(d));
 	for (int i = 0; i < d->nmembers; i++)
-		bprintf(b, "\tcase %s_%s:\n\t\treturn \"%s\";\n", cupper(d), d->members[i].name,
+		bprintf(b, "\tcase %s_%s:\n\t\treturn \"%s\";\n", c_upper(d), d->members[i].name,
 			d->members[i].name);
 	bprintf(b, "\tdefault:\n\t\treturn NULL;\n\t}\n}\n");
 }
 
 static void source_record(struct buf *b, const struct decl *d)
 {
-	char *c = cname(d);
+	char *c = c_name(d);
 	bprintf(b, "\nint %s_put(struct sila_out *o, const struct %s *v)\n{\n\tint r;\n\n", c, c);
 	for (int i = 0; i < d->nfields; i++)
 		emit_put(b, d->fields[i].type, xprintf("v->%s", d->fields[i].name), 0, 1);
@@ -649,10 +318,10 @@ static void source_message_codec(struct buf *b, const char *fn, const struct rec
 				 const char *label, bool decode, bool is_reply)
 {
 	if (!decode) {
-		bprintf(b, "\nint %s(%sstruct sila_msg *m)\n{\n", fn, param(r, true));
+		bprintf(b, "\nint %s(%sstruct sila_msg *m)\n{\n", fn, c_param(r, true));
 		if (r->ref) {
 			bprintf(b, "\tint e = %s_encode(v, m);\n\tif (e)\n\t\treturn e;\n",
-				cname(r->ref));
+				c_name(r->ref));
 		} else {
 			bprintf(b, "\tm->len = 0;\n\tm->ncaps = 0;\n");
 		}
@@ -662,12 +331,12 @@ static void source_message_codec(struct buf *b, const char *fn, const struct rec
 	if (is_reply)
 		return;
 	bprintf(b, "\nint %s(%sconst struct sila_msg *m, struct sila_where *where)\n{\n", fn,
-		param(r, false));
+		c_param(r, false));
 	bprintf(b, "\tstruct sila_in in;\n\tsila_in_start(&in, m, where);\n");
 	bprintf(b, "\tif (m->label != %s)\n\t\treturn sila_fail(&in, -SILA_E_LABEL, NULL);\n",
 		label);
 	if (r->ref)
-		bprintf(b, "\treturn %s_decode(v, m, where);\n}\n", cname(r->ref));
+		bprintf(b, "\treturn %s_decode(v, m, where);\n}\n", c_name(r->ref));
 	else {
 		empty_check(b);
 		bprintf(b, "\treturn 0;\n}\n");
@@ -676,7 +345,7 @@ static void source_message_codec(struct buf *b, const char *fn, const struct rec
 
 static void source_protocol(struct buf *b, const struct decl *d)
 {
-	char *p = cname(d), *P = cupper(d);
+	char *p = c_name(d), *P = c_upper(d);
 	for (int i = 0; i < d->nmsgs; i++) {
 		const struct message *m = &d->msgs[i];
 		char *label = xprintf("%s_LABEL_%s", P, upper(m->name));
@@ -693,18 +362,18 @@ static void source_protocol(struct buf *b, const struct decl *d)
 				"\nint %s_encode_%s_error(uint32_t error, struct sila_msg *m)\n{\n",
 				p, m->name);
 			bprintf(b, "\tif (!%s_valid(error))\n\t\treturn -SILA_E_ENUM;\n",
-				cname(m->error.ref));
+				c_name(m->error.ref));
 			bprintf(b, "\tm->label = error;\n\tm->len = 0;\n\tm->ncaps = 0;\n\treturn "
 				   "0;\n}\n");
 		}
 		bprintf(b,
 			"\nint %s_decode_%s_reply(%suint32_t *error, const struct sila_msg *m, "
 			"struct sila_where *where)\n{\n",
-			p, m->name, param(&m->response, false));
+			p, m->name, c_param(&m->response, false));
 		bprintf(b, "\tstruct sila_in in;\n\tsila_in_start(&in, m, where);\n");
 		bprintf(b, "\t*error = 0;\n\tif (m->label != 0) {\n");
 		if (m->error.ref) {
-			bprintf(b, "\t\tif (!%s_valid(m->label))\n", cname(m->error.ref));
+			bprintf(b, "\t\tif (!%s_valid(m->label))\n", c_name(m->error.ref));
 			bprintf(b, "\t\t\treturn sila_fail(&in, -SILA_E_LABEL, NULL);\n");
 			bprintf(b, "\t\tif (m->len)\n\t\t\treturn sila_fail(&in, -SILA_E_TRAILING, "
 				   "NULL);\n");
@@ -716,7 +385,8 @@ static void source_protocol(struct buf *b, const struct decl *d)
 		}
 		bprintf(b, "\t}\n");
 		if (m->response.ref)
-			bprintf(b, "\treturn %s_decode(v, m, where);\n}\n", cname(m->response.ref));
+			bprintf(b, "\treturn %s_decode(v, m, where);\n}\n",
+				c_name(m->response.ref));
 		else {
 			empty_check(b);
 			bprintf(b, "\treturn 0;\n}\n");
@@ -736,7 +406,7 @@ static void source_protocol(struct buf *b, const struct decl *d)
 			continue;
 		bprintf(b, "static const uint32_t %s_%s_errors[] = {", p, d->msgs[i].name);
 		for (int k = 0; k < e->nmembers; k++)
-			bprintf(b, " %s_%s,", cupper(e), e->members[k].name);
+			bprintf(b, " %s_%s,", c_upper(e), e->members[k].name);
 		bprintf(b, " };\n");
 	}
 	static const char *const kinds[] = { "SILA_CALL", "SILA_SEND", "SILA_EVENT" };
@@ -785,12 +455,12 @@ static char *requirement(const struct capreq *c)
 					 upper(right_names[k]));
 	return xprintf("{ \"%s\", SKY_OBJ_%s, %s, %s }", c->name, upper(obj_names[c->type->obj]),
 		       *rights ? rights : "0",
-		       c->type->ref ? xprintf("&%s_protocol", cname(c->type->ref)) : "NULL");
+		       c->type->ref ? xprintf("&%s_protocol", c_name(c->type->ref)) : "NULL");
 }
 
 static void source_contract(struct buf *b, const struct decl *d)
 {
-	char *c = cname(d);
+	char *c = c_name(d);
 	int nreq = 0, nprov = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		enum contract_item want = pass ? CI_PROVIDES : CI_REQUIRES;
@@ -871,7 +541,7 @@ static int source(const struct package *pkg, const char *outdir)
 		if (d->kind != D_RECORD)
 			continue;
 		nrec++;
-		char *c = cname(d);
+		char *c = c_name(d);
 		bprintf(&b,
 			"\nstatic int any_%s_decode(void *v, const struct sila_msg *m, struct "
 			"sila_where *where)\n{\n\treturn %s_decode(v, m, where);\n}\n",
@@ -889,7 +559,7 @@ static int source(const struct package *pkg, const char *outdir)
 			bprintf(&b,
 				"\t{ \"%s.%s\", sizeof(struct %s), any_%s_decode, any_%s_encode "
 				"},\n",
-				pkg->name, d->name, cname(d), cname(d), cname(d));
+				pkg->name, d->name, c_name(d), c_name(d), c_name(d));
 	}
 	if (!nrec)
 		bprintf(&b, "\t{ NULL, 0, NULL, NULL },\n");
@@ -900,7 +570,7 @@ static int source(const struct package *pkg, const char *outdir)
 		nproto ? nproto : 1);
 	for (int i = 0; i < pkg->ndecls; i++)
 		if (pkg->decls[i]->kind == D_PROTOCOL)
-			bprintf(&b, "\t&%s_protocol,\n", cname(pkg->decls[i]));
+			bprintf(&b, "\t&%s_protocol,\n", c_name(pkg->decls[i]));
 	if (!nproto)
 		bprintf(&b, "\tNULL,\n");
 	bprintf(&b, "};\n");
@@ -908,8 +578,45 @@ static int source(const struct package *pkg, const char *outdir)
 	free(b.s);
 	return r;
 }
-
 int gen_c(const struct package *pkg, const char *outdir)
 {
-	return header(pkg, outdir) || source(pkg, outdir) ? -1 : 0;
+	return gen_header(pkg, outdir) || source(pkg, outdir) ? -1 : 0;
+}
+
+/* sila_packages.{h,c}: every package given to this run, for code that
+ * handles any record or protocol (the codec tests, the fuzz target). */
+int gen_index(const struct program *prog, const char *outdir)
+{
+	struct buf h = { 0 }, c = { 0 };
+	bprintf(&h, "/* sila_packages.h — generated by silac: the packages of one run; do not "
+		    "edit. */\n");
+	bprintf(&h, "#ifndef SILA_GEN_PACKAGES_H\n#define SILA_GEN_PACKAGES_H\n\n");
+	bprintf(&h, "#include \"sila/sila.h\"\n\n");
+	bprintf(&h, "struct sila_package {\n\tconst char *name;\n\tuint32_t version;\n");
+	bprintf(&h, "\tconst struct sila_codec *codecs;\n\tuint32_t ncodecs;\n");
+	bprintf(&h,
+		"\tconst struct sila_protocol *const *protocols;\n\tuint32_t nprotocols;\n};\n");
+	bprintf(&h, "\n#define SILA_NPACKAGES %d\n", prog->npkgs);
+	bprintf(&h, "extern const struct sila_package sila_packages[%d];\n\n#endif\n",
+		prog->npkgs ? prog->npkgs : 1);
+	bprintf(&c, "/* sila_packages.c — generated by silac; do not edit. */\n");
+	bprintf(&c, "#include \"sila_packages.h\"\n");
+	for (int i = 0; i < prog->npkgs; i++)
+		bprintf(&c, "#include \"sila_%s.h\"\n", prog->pkgs[i]->name);
+	bprintf(&c, "\nconst struct sila_package sila_packages[%d] = {\n",
+		prog->npkgs ? prog->npkgs : 1);
+	for (int i = 0; i < prog->npkgs; i++) {
+		const struct package *pkg = prog->pkgs[i];
+		char *P = upper(pkg->name);
+		bprintf(&c,
+			"\t{ \"%s\", %u, sila_%s_codecs, SILA_%s_NCODECS, sila_%s_protocols, "
+			"SILA_%s_NPROTOCOLS },\n",
+			pkg->name, pkg->version, pkg->name, P, pkg->name, P);
+	}
+	bprintf(&c, "};\n");
+	int r = write_output(outdir, "sila_packages.h", &h) ||
+		write_output(outdir, "sila_packages.c", &c);
+	free(h.s);
+	free(c.s);
+	return r ? -1 : 0;
 }

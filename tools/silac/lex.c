@@ -14,6 +14,8 @@
 static const char *const puncts[] = { "->", "..", "{", "}", "(", ")", "[", "]", "<",
 				      ">",  ";",  ":", ",", ".", "=", "|", NULL };
 
+#define IDENT_MAX 64
+
 struct lexer {
 	const char *file, *s;
 	int line, col;
@@ -96,6 +98,9 @@ struct token *lex(const char *file, const char *text, int *count)
 				advance(&lx);
 			t.kind = TK_IDENT;
 			t.text = xprintf("%.*s", (int)(lx.s - start), start);
+			/* C names are made from it, with prefixes: keep them readable. */
+			if (lx.s - start > IDENT_MAX)
+				diag(t.pos, "name is longer than %d characters", IDENT_MAX);
 		} else if (isdigit((unsigned char)*lx.s)) {
 			unsigned base = 10;
 			if (lx.s[0] == '0' && (lx.s[1] == 'x' || lx.s[1] == 'X')) {

@@ -279,7 +279,7 @@ static struct type *type(struct parser *p)
 		struct pos at = next(p)->pos;
 		struct type *ty = new_type(TY_OPTIONAL, at);
 		if (is(p, "optional"))
-			diag(peek(p)->pos, "optional optional: one is enough");
+			syntax(p, "a type after 'optional' (one 'optional' is enough)");
 		ty->elem = type(p);
 		return ty;
 	}
@@ -388,6 +388,11 @@ static void message_decl(struct parser *p, struct decl *d, struct token *kw)
 					     : MSG_EVENT;
 	struct token *name = ident(p, "a message name");
 	lower_name(name, "message");
+	size_t len = strlen(name->text);
+	if ((len > 6 && !strcmp(name->text + len - 6, "_reply")) ||
+	    (len > 6 && !strcmp(name->text + len - 6, "_error")))
+		diag(name->pos, "message name '%s' ends like the functions of its reply",
+		     name->text);
 	m.name = name->text;
 	m.pos = name->pos;
 	recref(p, &m.request);

@@ -2,7 +2,8 @@
  * silac — the SILA interface compiler (docs/sila.md).
  *
  *   silac FILE.sila... -o OUTDIR    check, then write sila_PKG.{h,c} and
- *                                   PKG_PROTOCOL.pml per package
+ *                                   PKG_PROTOCOL.pml per package, and
+ *                                   sila_packages.{h,c} listing them all
  *   silac --check FILE.sila...      check only
  *
  * All files are read and checked together (a package may name another's
@@ -212,5 +213,5 @@ int main(int argc, char **argv)
 	for (int i = 0; i < prog.npkgs; i++)
 		if (gen_c(prog.pkgs[i], outdir) || gen_pml(prog.pkgs[i], outdir))
 			return 2;
-	return 0;
+	return gen_index(&prog, outdir) ? 2 : 0;
 }

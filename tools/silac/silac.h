@@ -2,9 +2,10 @@
  * silac.h — the SILA compiler's model of a set of .sila files: tokens,
  * the syntax tree the parser builds, and the passes over it. lex.c reads
  * characters into tokens, parse.c builds the tree, check.c resolves names
- * and checks every rule (docs/sila.md lists them), gen_c.c writes the C
- * codecs and protocol tables, gen_pml.c the Promela models. silac.c runs
- * them in that order; nothing is written if any diagnostic was an error.
+ * and checks every rule (docs/sila.md lists them), gen_h.c and gen_c.c write
+ * the C header and codecs with the protocol tables, gen_pml.c the Promela
+ * models. silac.c runs them in that order; nothing is written if any
+ * diagnostic was an error.
  */
 #ifndef SILAC_SILAC_H
 #define SILAC_SILAC_H
@@ -210,8 +211,18 @@ struct program {
 struct package *parse(struct token *toks, int count, const char *file);
 /* Resolve names and check every rule; computes sizes and labels. */
 void check(struct program *prog);
-/* Write OUTDIR/sila_PKG.h, OUTDIR/sila_PKG.c; 0 or -1. */
+/* Write OUTDIR/sila_PKG.h (gen_h.c), OUTDIR/sila_PKG.c; 0 or -1. */
 int gen_c(const struct package *pkg, const char *outdir);
+int gen_header(const struct package *pkg, const char *outdir);
+/* C names shared by gen_h.c and gen_c.c: "pkg_record_name", its upper
+ * case, the integer type of a width, a message's record parameter ("" for
+ * ()). */
+char *c_name(const struct decl *d);
+char *c_upper(const struct decl *d);
+const char *c_int_type(unsigned width, bool is_signed);
+char *c_param(const struct recref *r, bool in);
+/* Write OUTDIR/sila_packages.{h,c}: the table of every package; 0 or -1. */
+int gen_index(const struct program *prog, const char *outdir);
 /* Write OUTDIR/PKG_PROTOCOL.pml for each protocol; 0 or -1. */
 int gen_pml(const struct package *pkg, const char *outdir);
 
