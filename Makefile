@@ -229,7 +229,7 @@ $(B)/test/hello.skz: $(B)/bin/skyzstd $(B)/guest/hello.elf
 	$(B)/bin/skyzstd --wrap -L 19 $(B)/guest/hello.elf -o $@
 # Packages and a repository for t_pkg, with the host tool's verdict on each.
 $(B)/test/pkgcases/.stamp: $(PKG_TOOLS) $(B)/bin/mkbadpkg $(B)/guest/hello.elf tests/pkg/guest_cases.sh \
-		examples/hello.manifest
+		examples/hello.manifest examples/demo.image
 	tests/pkg/guest_cases.sh $(B)/bin $(B)/guest/hello.elf $(@D)
 	@touch $@
 $(B)/user/tests/qemu/t_pkg.c.o: $(B)/sila/.stamp

@@ -104,6 +104,7 @@ expect_log qemu/t_badelf/refusals-logged $LOGS/t_badelf.log \
 	"loader: refused 'bad_seg_kernel': segment lies outside the user address window"
 expect_log qemu/t_pkg/agrees-with-host $LOGS/t_pkg.log "pkgt_good.skm: ok, as on the host" \
 	"pkgt_bomb.skm: content, as on the host" "pkgt_old.skm: rollback, as on the host" \
+	"pkgt_img_good.ski: ok, as on the host" "pkgt_img_wrongrole.ski: wrong-role, as on the host" \
 	"the repository is refused as on the host: expired" "!not ok"
 expect_log qemu/t_faults/reported $LOGS/t_faults.log \
 	"killed: divide error at rip" "killed: page fault at rip" "in user mode"

@@ -439,6 +439,11 @@ int main(int argc, char **argv)
 	if (status)
 		return status;
 	const char *c = argv[1];
+	bool takes_file = !strcmp(c, "sign") || !strcmp(c, "verify") || !strcmp(c, "inspect") ||
+			  !strcmp(c, "promote");
+	if (o.file && !takes_file)
+		return pt_error(PT_USAGE, "'%s' takes no file argument '%s' (skypack --help)", c,
+				o.file);
 	if (!strcmp(c, "keygen"))
 		return keygen(&o);
 	if (!strcmp(c, "certify"))

@@ -50,8 +50,8 @@ static int store_check(struct pkg_trust *t, struct pkg_err *e)
 	const struct pkg_trust_store *s = &t->store;
 	for (int r = 0; r < 4; r++)
 		if (s->thresholds[r] < 1 || s->thresholds[r] > SKY_PKG_SIGS_MAX)
-			return pkg_fail(e, PKG_R_MALFORMED, "trust store: %s threshold %u",
-					pkg_role_name((uint64_t)r + 1), s->thresholds[r]);
+			return pkg_fail(e, PKG_R_MALFORMED, "trust store: threshold %u of role %d",
+					s->thresholds[r], r + 1);
 	uint8_t id[SKY_PKG_KEY_ID_SIZE];
 	for (uint32_t i = 0; i < s->keys.count; i++) {
 		const struct pkg_role_key *k = &s->keys.items[i];
@@ -110,8 +110,7 @@ int pkg_trust_check(const struct pkg_trust *t, uint8_t role, const char magic[8]
 		return pkg_sigs_check(&t->root_set, role, t->roots.threshold, magic, file,
 				      m->signed_len, &m->sigs, now, e);
 	if (!t->have_store || role < 1 || role > 4)
-		return pkg_fail(e, PKG_R_UNKNOWN_KEY, "no trust store names %s keys",
-				role < 1 || role > 4 ? "such" : pkg_role_name(role));
+		return pkg_fail(e, PKG_R_UNKNOWN_KEY, "no trust store names such keys");
 	return pkg_sigs_check(&t->role_set, role, t->store.thresholds[role - 1], magic, file,
 			      m->signed_len, &m->sigs, now, e);
 }

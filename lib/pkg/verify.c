@@ -144,12 +144,15 @@ int pkg_verify_image(const struct pkg_repo *r, const uint8_t *in, size_t len, ui
 			const struct pkg_snapshot *s = &r->snap;
 			uint32_t j = 0;
 			while (j < s->packages.count &&
-			       memcmp(s->packages.items[j].digest, mod->digest, 64) != 0)
+			       (memcmp(s->packages.items[j].digest, mod->digest, 64) != 0 ||
+				s->packages.items[j].name.len != mod->package.len ||
+				memcmp(s->packages.items[j].name.data, mod->package.data,
+				       mod->package.len) != 0))
 				j++;
 			if (j == s->packages.count)
 				err = pkg_fail(e, PKG_R_NOT_IN_SNAPSHOT,
-					       "module %.*s: snapshot %llu pins no package with "
-					       "its digest",
+					       "module %.*s: snapshot %llu pins no package of "
+					       "that name with its digest",
 					       (int)mod->package.len, mod->package.data,
 					       (unsigned long long)s->version);
 		}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # guest_cases.sh — the packages t_pkg verifies inside Skyscope, and what the
 # host tool says about each: a repository from test keys (fixed seeds) in
-# OUT/repo, packages that are good or wrong in every way the verifier
-# knows, and OUT/pkgt_expect, one line per package "FILE VERDICT" with the
-# verdict `skypack verify` gave (ok or the refusal's reason). t_pkg runs
-# lib/pkg on the same files and must agree line by line.
+# OUT/repo, packages and image bundles that are good or wrong in every way
+# the verifier knows, and OUT/pkgt_expect, one line per file "FILE VERDICT"
+# with the verdict `skypack verify` or `skyimage verify` gave (ok or the
+# refusal's reason). t_pkg runs lib/pkg on the same files and must agree
+# line by line.
 #
 #   tests/pkg/guest_cases.sh BIN_DIR HELLO_ELF OUT_DIR
 set -euo pipefail
@@ -49,7 +50,20 @@ cp "$out/pkgt_bomb.skm" "$repo/packages/hello-6.6.6.skm"
 pkg lying 1.0.0 "$k/lying.skm"
 $bin/mkbadpkg hash "$k/package.sec" "$k/lying.skm" "$out/pkgt_lyinghash.skm"
 cp "$out/pkgt_lyinghash.skm" "$repo/packages/lying-1.0.0.skm"
+# Image bundles: one admitted, one never admitted, one signed by a package key.
+$bin/skyimage build --descriptor examples/demo.image --key "$k/image.sec" -o "$out/pkgt_img_good.ski" \
+	"$out/pkgt_good.skm"
+$bin/skyrepo add "$repo" "$out/pkgt_img_good.ski" --now $NOW >/dev/null
+sed 's/^version = .*/version = 2.0.0/' examples/demo.image >"$k/demo2"
+$bin/skyimage build --descriptor "$k/demo2" --key "$k/image.sec" -o "$out/pkgt_img_unlisted.ski" \
+	"$out/pkgt_good.skm"
+$bin/skyimage build --descriptor examples/demo.image --key "$k/package.sec" \
+	-o "$out/pkgt_img_wrongrole.ski" "$out/pkgt_good.skm"
 $bin/skyrepo snapshot "$repo" --key "$k/snapshot.sec" --expires $((NOW + 1000)) --now $NOW >/dev/null
+img=$out/pkgt_img_good.ski
+cp "$img" "$out/pkgt_img_flip.ski"
+printf 'Z' | dd of="$out/pkgt_img_flip.ski" bs=1 seek=40 conv=notrunc status=none
+head -c 200 "$img" >"$out/pkgt_img_truncated.ski"
 # Broken copies of the good package, one region at a time.
 good=$out/pkgt_good.skm
 m=$(od -An -tu4 -j 12 -N4 "$good" | tr -d ' ')
@@ -73,9 +87,11 @@ done
 # The host tool's verdicts, at NOW; the good package's again after the snapshot expired.
 {
 	echo "now $NOW"
-	for f in "$out"/pkgt_*.skm; do
+	for f in "$out"/pkgt_*.skm "$out"/pkgt_*.ski; do
 		v=ok
-		$bin/skypack verify --repo "$repo" --now $NOW "$f" >/dev/null 2>"$k/err" ||
+		tool=$bin/skypack
+		[ "${f%.ski}" = "$f" ] || tool=$bin/skyimage
+		$tool verify --repo "$repo" --now $NOW "$f" >/dev/null 2>"$k/err" ||
 			v=$(sed -n 's/.*refused (\([a-z-]*\)).*/\1/p' "$k/err")
 		echo "$(basename "$f") ${v:-error}"
 	done

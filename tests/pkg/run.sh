@@ -315,6 +315,20 @@ head -c 100 "$t/demo.ski" >"$t/demo-cut.ski"
 refuse image-truncated malformed $I verify --repo "$repo" --now $NOW "$t/demo-cut.ski"
 refuse image-freeze expired $I verify --repo "$repo" --now $((NOW + 5000)) "$t/demo.ski"
 
+# A package compressed with a dictionary: verified only where the repository has it.
+cat docs/*.md >"$t/text" && split -b 4000 "$t/text" "$t/sample."
+zstd -q --train "$t"/sample.* -o "$t/dict" --maxdict=16384 2>/dev/null
+manifest 2.0.0 dicted
+check build-with-dict 0 $P build --manifest "$t/m.2.0.0.dicted" --elf $B/guest/hello.elf \
+	--dict "$t/dict" -o "$t/dicted.skm"
+$P sign --key "$K/package.sec" "$t/dicted.skm"
+promote "$t/dicted.skm" tests pass "$t/dicted.tests"
+refuse dict-missing content $R add "$repo" "$t/dicted.skm" "$t/dicted.tests" --now $NOW
+cp "$t/dict" "$repo/dicts/docs.dict"
+check dict-present 0 $R add "$repo" "$t/dicted.skm" "$t/dicted.tests" --now $NOW
+check usage-stray-file 2 $P build --manifest "$t/m.2.0.0.dicted" --elf $B/guest/hello.elf \
+	-o "$t/x.skm" stray.skm
+
 # The example repository `make` builds verifies with the tools.
 check example-repo-package 0 $P verify --repo $B/repo $B/repo/packages/hello-1.0.0.skm
 check example-repo-image 0 $I verify --repo $B/repo $B/repo/images/demo-1.0.0.ski

@@ -1,11 +1,13 @@
 /*
- * t_pkg — lib/pkg inside Skyscope, on the packages tests/pkg/guest_cases.sh
- * made on the host (good ones and every kind of wrong one) with the same
- * repository (anchor, trust store, snapshot, state): each is verified here
- * as the module manager will — structure, signature, snapshot, highest
- * seen, decompression, SHA3-512 — and the verdict must be the one
- * `skypack verify` gave on the host (pkgt_expect), line by line. The boot
- * files come through the boot-file capability (slot 4).
+ * t_pkg — lib/pkg inside Skyscope, on the packages and image bundles
+ * tests/pkg/guest_cases.sh made on the host (good ones and every kind of
+ * wrong one) with the same repository (anchor, trust store, snapshot,
+ * state): each is verified here as the module and container managers will
+ * — structure, signature, snapshot, highest seen, and for packages
+ * decompression and SHA3-512 — and the verdict must be the one
+ * `skypack verify` or `skyimage verify` gave on the host (pkgt_expect),
+ * line by line. The boot files come through the boot-file capability
+ * (slot 4).
  */
 #include "check.h"
 
@@ -20,6 +22,7 @@ static uint8_t roots[32768], trust[65536], snap[65536], state[32768];
 static char expect[4096];
 static struct pkg_repo repo;
 static struct pkg_verified verified;
+static struct image_descriptor descriptor;
 
 static int64_t read_file(const char *name, void *buf, size_t cap)
 {
@@ -107,19 +110,27 @@ int main(void)
 		int64_t n = read_file(name, file, sizeof file);
 		if (!CHECK(n > 0, "%s read", name))
 			continue;
+		bool image = n >= 8 && memcmp(file, SKY_META_IMAGE, 8) == 0;
 		uint64_t t0 = sky_time();
-		err = pkg_verify_package(&repo, file, (size_t)n, now,
-					 PKG_V_SNAPSHOT | PKG_V_CONTENT, elf, sizeof elf, work,
-					 sizeof work, NULL, &verified, &e);
+		if (image) {
+			uint8_t digest[64];
+			size_t sl;
+			err = pkg_verify_image(&repo, file, (size_t)n, now, PKG_V_SNAPSHOT,
+					       &descriptor, digest, &sl, &e);
+		} else {
+			err = pkg_verify_package(&repo, file, (size_t)n, now,
+						 PKG_V_SNAPSHOT | PKG_V_CONTENT, elf, sizeof elf,
+						 work, sizeof work, NULL, &verified, &e);
+		}
 		uint64_t t1 = sky_time();
 		const char *got = err ? pkg_reason_name(e.reason) : "ok";
 		CHECK(strcmp(got, want) == 0, "%s: %s, as on the host (%s)", name, got,
 		      err ? e.why : "verified");
-		if (!err)
+		if (!err && !image)
 			printf("t_pkg: %s: %zu-byte module verified in %llu us\n", name,
 			       verified.elf_len, (unsigned long long)((t1 - t0) / 1000));
 		cases++;
 	}
-	CHECK(cases >= 10, "%d packages judged", cases);
+	CHECK(cases >= 20, "%d packages and image bundles judged", cases);
 	return check_finish();
 }
