@@ -152,6 +152,10 @@ $(eval $(call host_tool,skyimage,tools/skyimage.c $(PKG_TOOL_SRC)))
 $(eval $(call host_tool,skyrepo,tools/skyrepo.c $(PKG_TOOL_SRC)))
 $(eval $(call host_tool,mkbadpkg,tests/tools/mkbadpkg.c $(PKG_TOOL_SRC),-lzstd))
 PKG_TOOLS := $(B)/bin/skypack $(B)/bin/skyimage $(B)/bin/skyrepo
+# Whatever includes lib/pkg's header needs the generated SILA headers first.
+PKG_USERS := tools/skypack.c tools/skyimage.c tools/skyrepo.c $(wildcard tools/pkgtool/*.c) \
+	tests/tools/mkbadpkg.c bench/host/pkg.c
+$(foreach v,host san,$(patsubst %,$(B)/$(v)/%.o,$(PKG_USERS))): $(B)/sila/.stamp
 TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(PKG_TOOLS)
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
@@ -165,7 +169,6 @@ $(B)/bench/zstd: $(B)/host/bench/host/zstd.c.o $(HOST_LIB_OBJ)
 $(B)/bench/pkg: $(B)/host/bench/host/pkg.c.o $(HOST_PKG_OBJ) $(B)/host/tools/common/file.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lz
-$(B)/host/bench/host/pkg.c.o: $(B)/sila/.stamp
 $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^

@@ -1,6 +1,7 @@
 /*
  * reason.c — the names of the refusals and the one way to report one, so
- * host tools and the guest word them the same.
+ * host tools and the guest word them the same; and the little-endian field
+ * accessors every layout of include/sky/pkg.h is read and written with.
  */
 #include "pkg/pkg.h"
 
