@@ -115,7 +115,7 @@ static int verify(const struct options *o)
 	static struct image_descriptor d;
 	if (!o->repo || o->nfiles != 1)
 		return pt_error(PT_USAGE, "verify needs --repo DIR and one bundle");
-	int status = pt_repo_open(o->repo, o->now, &r);
+	int status = pt_repo_open(o->repo, o->now, 0, &r);
 	size_t len, sl;
 	uint8_t *in = status ? NULL : pt_read(o->files[0], &len, FILE_MAX), digest[64];
 	if (!in)

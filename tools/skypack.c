@@ -306,7 +306,7 @@ static int verify(const struct options *o)
 	if (need(o->repo, "--repo DIR") || need(o->file, "P.skm"))
 		return PT_USAGE;
 	struct zstd_params zp;
-	int status = pt_repo_open(o->repo, o->now, &r);
+	int status = pt_repo_open(o->repo, o->now, 0, &r);
 	if (!status)
 		status = pt_dicts_load(o->repo, &zp);
 	if (status)

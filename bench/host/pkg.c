@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 	uint8_t *in = load(argv[2], NULL, &len);
 	uint64_t t = (uint64_t)time(NULL);
 	struct pkg_err e;
-	if (pkg_repo_load(&repo, &f, t, &e)) {
+	if (pkg_repo_load(&repo, &f, t, 0, &e)) {
 		fprintf(stderr, "bench/pkg: %s\n", e.why);
 		return 1;
 	}

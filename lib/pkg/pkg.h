@@ -135,7 +135,8 @@ struct pkg_trust {
 
 /* The anchor: root keys, signed by `threshold` of themselves. */
 int pkg_roots_load(struct pkg_trust *t, const uint8_t *in, size_t len, struct pkg_err *e);
-/* The trust store, signed by the anchor's threshold, unexpired at `now`. */
+/* The trust store, signed by the anchor's threshold, unexpired at `now`.
+ * Expiry is checked last: refused for it alone, t->have_store is set. */
 int pkg_trust_load(struct pkg_trust *t, const uint8_t *in, size_t len, uint64_t now,
 		   struct pkg_err *e);
 /* Check a metadata file's signatures for `role` (PKG_ROLE_ROOT or pkg.Role). */
@@ -201,8 +202,12 @@ struct pkg_repo_files {
  * Load what a verifier trusts: the anchor, the trust store (not older than
  * the state's), the snapshot (signed by snapshot keys, not older than the
  * state's, unexpired, made under this trust store or an earlier one).
+ * PKG_L_KEEPER is for the repository's keeper, who is about to replace
+ * them: an expired trust store is read all the same, and a snapshot that
+ * fails its checks is left out (have_snapshot false) instead of refused.
  */
-int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t now,
+#define PKG_L_KEEPER 1u
+int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t now, unsigned flags,
 		  struct pkg_err *e);
 
 struct pkg_verified {

@@ -95,11 +95,11 @@ int pkg_trust_load(struct pkg_trust *t, const uint8_t *in, size_t len, uint64_t 
 	err = store_check(t, e);
 	if (err)
 		return err;
+	t->have_store = true;
 	if (now >= t->store.expires)
 		return pkg_fail(e, PKG_R_EXPIRED, "the trust store (version %llu) expired at %llu",
 				(unsigned long long)t->store.version,
 				(unsigned long long)t->store.expires);
-	t->have_store = true;
 	return 0;
 }
 

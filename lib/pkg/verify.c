@@ -11,27 +11,13 @@
 #include "base/string.h"
 #include "crypto/sha3.h"
 
-int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t now,
-		  struct pkg_err *e)
+/* The snapshot: signed by snapshot keys, not rolled back, unexpired, made under this trust store.
+ */
+static int snapshot_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t now,
+			 struct pkg_err *e)
 {
-	r->have_snapshot = false;
-	int err = pkg_roots_load(&r->trust, f->roots, f->roots_len, e);
-	if (!err)
-		err = pkg_state_load(&r->state, f->state, f->state ? f->state_len : 0, e);
-	if (!err)
-		err = pkg_trust_load(&r->trust, f->trust, f->trust_len, now, e);
-	if (err)
-		return err;
-	const struct pkg_trust_store *ts = &r->trust.store;
-	if (ts->version < r->state.trust_version)
-		return pkg_fail(e, PKG_R_ROLLBACK,
-				"trust store version %llu is older than %llu, the highest seen",
-				(unsigned long long)ts->version,
-				(unsigned long long)r->state.trust_version);
-	if (!f->snapshot)
-		return 0;
 	struct pkg_meta m;
-	err = pkg_meta_open(&m, SKY_META_SNAPSHOT, f->snapshot, f->snapshot_len, e);
+	int err = pkg_meta_open(&m, SKY_META_SNAPSHOT, f->snapshot, f->snapshot_len, e);
 	if (!err)
 		err = pkg_trust_check(&r->trust, PKG_ROLE_SNAPSHOT, SKY_META_SNAPSHOT, &m,
 				      f->snapshot, now, e);
@@ -52,14 +38,41 @@ int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t n
 		return pkg_fail(e, PKG_R_EXPIRED,
 				"snapshot %llu expired at %llu (frozen repository)",
 				(unsigned long long)s->version, (unsigned long long)s->expires);
-	if (s->trust_version > ts->version)
+	if (s->trust_version > r->trust.store.version)
 		return pkg_fail(e, PKG_R_NOT_IN_SNAPSHOT,
 				"snapshot %llu was made under trust store %llu; this one is %llu",
 				(unsigned long long)s->version,
 				(unsigned long long)s->trust_version,
-				(unsigned long long)ts->version);
-	r->have_snapshot = true;
+				(unsigned long long)r->trust.store.version);
 	return 0;
+}
+
+int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t now, unsigned flags,
+		  struct pkg_err *e)
+{
+	r->have_snapshot = false;
+	int err = pkg_roots_load(&r->trust, f->roots, f->roots_len, e);
+	if (!err)
+		err = pkg_state_load(&r->state, f->state, f->state ? f->state_len : 0, e);
+	if (!err)
+		err = pkg_trust_load(&r->trust, f->trust, f->trust_len, now, e);
+	if (err == -PKG_R_EXPIRED && (flags & PKG_L_KEEPER) && r->trust.have_store)
+		err = 0;
+	if (err)
+		return err;
+	const struct pkg_trust_store *ts = &r->trust.store;
+	if (ts->version < r->state.trust_version)
+		return pkg_fail(e, PKG_R_ROLLBACK,
+				"trust store version %llu is older than %llu, the highest seen",
+				(unsigned long long)ts->version,
+				(unsigned long long)r->state.trust_version);
+	if (!f->snapshot)
+		return 0;
+	err = snapshot_load(r, f, now, e);
+	if (err && (flags & PKG_L_KEEPER))
+		return 0; /* the keeper makes a new one; the state keeps the numbering */
+	r->have_snapshot = err == 0;
+	return err;
 }
 
 /* Decompress and hash: the only steps that touch the payload's frames. */

@@ -45,7 +45,7 @@ static void load_repo(void)
 	f.state = NULL;
 	f.state_len = 0;
 	struct pkg_err e;
-	have_repo = pkg_repo_load(&repo, &f, 1, &e) == 0;
+	have_repo = pkg_repo_load(&repo, &f, 1, 0, &e) == 0;
 	if (!have_repo) {
 		fprintf(stderr, "fuzz_pkg: %s: %s\n", dir, e.why);
 		abort();

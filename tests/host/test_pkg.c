@@ -23,6 +23,7 @@ static struct pkg_repo repo;
 static struct pkg_trust_store ts;
 static struct pkg_snapshot snap;
 static struct pkg_root_keys roots;
+static unsigned load_flags; /* PKG_L_* for load() */
 
 static void keys(void)
 {
@@ -104,7 +105,7 @@ static int load(uint64_t now, struct pkg_err *e)
 	uint8_t *s = meta(SKY_META_SNAPSHOT, body, ENCODE(pkg_snapshot_encode, &snap, body),
 			  snapper, &sl);
 	struct pkg_repo_files f = { r, t, s, NULL, rl, tl, sl, 0 };
-	int err = pkg_repo_load(&repo, &f, now, e);
+	int err = pkg_repo_load(&repo, &f, now, load_flags, e);
 	free(r);
 	free(t);
 	free(s);
@@ -326,6 +327,10 @@ static void repository_refusals(void)
 	EXPECT(load(NOW + 100, &e) == -PKG_R_EXPIRED); /* the snapshot: freeze */
 	ts.expires = NOW;
 	EXPECT(load(NOW, &e) == -PKG_R_EXPIRED); /* the trust store */
+	/* The keeper, about to replace both, may still read them. */
+	load_flags = PKG_L_KEEPER;
+	EXPECT(load(NOW + 100, &e) == 0 && repo.trust.have_store && !repo.have_snapshot);
+	load_flags = 0;
 	setup();
 	snap.trust_version = 4;
 	EXPECT(load(NOW, &e) == -PKG_R_NOT_IN_SNAPSHOT);

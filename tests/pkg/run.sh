@@ -157,6 +157,11 @@ check verify-repo-copy 0 $P verify --repo "$repo" --now $NOW "$repo/packages/hel
 # Freeze: the snapshot expired (and the trust store, later still).
 refuse freeze expired $P verify --repo "$repo" --now $SNAP_EXP "$t/h1.skm"
 refuse trust-store-expired expired $P verify --repo "$repo" --now $YEAR "$t/h1.skm"
+# The keeper is not locked out by a frozen repository: a new snapshot ends the freeze.
+cp -r "$repo" "$t/thaw"
+check keeper-replaces-expired-snapshot 0 $R snapshot "$t/thaw" --key "$K/snapshot.sec" \
+	--expires $((SNAP_EXP + 100)) --now $SNAP_EXP
+check verify-after-thaw 0 $P verify --repo "$t/thaw" --now $SNAP_EXP "$t/h1.skm"
 
 # Mix-and-match: validly signed, but not the file the snapshot pins.
 $P build --manifest "$t/m.1.0.0.hello" --elf $B/guest/init.elf -o "$t/h1b.skm"
@@ -283,6 +288,17 @@ cp "$t/trust1.skt" "$repo/trust.skt.old"
 cp "$repo/trust.skt" "$t/trust2.skt" && cp "$t/trust1.skt" "$repo/trust.skt"
 refuse trust-store-rollback rollback $P verify --repo "$repo" --now $NOW "$t/h12.skm"
 cp "$t/trust2.skt" "$repo/trust.skt" && rm "$repo/trust.skt.old"
+
+# An expired trust store is renewed by the roots (here with a revocation).
+short=$t/short
+"${INIT[@]/$repo/$short}" --sign "$K/root1.sec" --sign "$K/root2.sec" >/dev/null
+$R revoke "$short" --key "$K/rogue.pub" --sign "$K/root1.sec" --sign "$K/root2.sec" \
+	--expires $((NOW + 10)) --now $NOW >/dev/null
+$R snapshot "$short" --key "$K/snapshot.sec" --expires $((NOW + 1000)) --now $NOW >/dev/null
+refuse short-trust-store-expired expired $P verify --repo "$short" --now $((NOW + 20)) "$t/h1.skm"
+check keeper-renews-expired-trust-store 0 $R revoke "$short" --key "$K/image.pub" \
+	--sign "$K/root1.sec" --sign "$K/root3.sec" --expires $YEAR --now $((NOW + 20))
+refuse renewed-store-still-pins not-in-snapshot $P verify --repo "$short" --now $((NOW + 20)) "$t/h1.skm"
 
 # Revocation: from the next trust store on, nothing the key signed counts.
 sum=$(tree_sum "$repo")

@@ -64,7 +64,7 @@ static int load(uint64_t now, const int64_t *len, struct pkg_err *e)
 		roots,          trust,          snap,           state,
 		(size_t)len[0], (size_t)len[1], (size_t)len[2], (size_t)len[3]
 	};
-	return pkg_repo_load(&repo, &f, now, e);
+	return pkg_repo_load(&repo, &f, now, 0, e);
 }
 
 int main(void)

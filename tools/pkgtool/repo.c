@@ -41,7 +41,7 @@ static int read_opt(const char *dir, const char *name, uint8_t **p, size_t *len,
 	return *p ? 0 : PT_USAGE;
 }
 
-int pt_repo_open(const char *dir, uint64_t now, struct pkg_repo *r)
+int pt_repo_open(const char *dir, uint64_t now, unsigned flags, struct pkg_repo *r)
 {
 	uint8_t *files[4] = { NULL };
 	size_t lens[4];
@@ -64,7 +64,7 @@ int pt_repo_open(const char *dir, uint64_t now, struct pkg_repo *r)
 			.state_len = lens[3],
 		};
 		struct pkg_err e;
-		if (pkg_repo_load(r, &f, now, &e))
+		if (pkg_repo_load(r, &f, now, flags, &e))
 			status = pt_refused(dir, &e);
 	}
 	for (int i = 0; i < 4; i++)
