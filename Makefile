@@ -57,7 +57,9 @@ $(B)/sila/.stamp: $(SILA_SRC) $(B)/bin/silac
 $(SILA_GEN_C) $(SILA_GEN_C:.c=.h): $(B)/sila/.stamp ;
 
 # ---- kernel ----------------------------------------------------------------
-KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) $(LIB_SRC)
+# The filesystem core runs in a user-space server, never in the kernel.
+KERNEL_SRC := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S) \
+	$(filter-out lib/skyaifs/%,$(LIB_SRC))
 KERNEL_OBJ := $(patsubst %,$(B)/kernel/%.o,$(KERNEL_SRC))
 
 $(B)/kernel/%.c.o: %.c
@@ -76,7 +78,8 @@ RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
 
-$(B)/user/%.c.o: %.c
+# Programs may include generated SILA headers: generate them first.
+$(B)/user/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 $(B)/user/%.S.o: %.S
@@ -145,6 +148,11 @@ $(eval $(call host_tool,mkbadelf,tests/tools/mkbadelf.c tests/tools/badelf_cases
 $(eval $(call host_tool,acvpcheck,tests/tools/acvpcheck.c $(TOOLS_COMMON)))
 $(eval $(call host_tool,zstdcheck,tests/tools/zstdcheck.c))
 $(eval $(call host_tool,zstd_roundtrip,tests/zstd/roundtrip.c,-lzstd))
+SKYAIFS_TOOL_COMMON := tools/skyaifs/image.c $(TOOLS_COMMON)
+$(eval $(call host_tool,mkfs.skyaifs,tools/skyaifs/mkfs.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,fsck.skyaifs,tools/skyaifs/fsck.c $(SKYAIFS_TOOL_COMMON)))
+$(eval $(call host_tool,skyaifs-tool,tools/skyaifs/tool.c $(SKYAIFS_TOOL_COMMON)))
+SKYAIFS_TOOLS := $(B)/bin/mkfs.skyaifs $(B)/bin/fsck.skyaifs $(B)/bin/skyaifs-tool
 $(eval $(call host_tool,silac,$(wildcard tools/silac/*.c) $(TOOLS_COMMON)))
 PKG_TOOL_SRC := $(wildcard tools/pkgtool/*.c) $(TOOLS_COMMON) $(PKG_SRC) $(SILA_GEN_C)
 $(eval $(call host_tool,skypack,tools/skypack.c $(PKG_TOOL_SRC),-lzstd))
@@ -156,7 +164,8 @@ PKG_TOOLS := $(B)/bin/skypack $(B)/bin/skyimage $(B)/bin/skyrepo
 PKG_USERS := tools/skypack.c tools/skyimage.c tools/skyrepo.c $(wildcard tools/pkgtool/*.c) \
 	tests/tools/mkbadpkg.c bench/host/pkg.c
 $(foreach v,host san,$(patsubst %,$(B)/$(v)/%.o,$(PKG_USERS))): $(B)/sila/.stamp
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(PKG_TOOLS)
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(SKYAIFS_TOOLS) \
+	$(PKG_TOOLS)
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -174,11 +183,11 @@ $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(B)/san/bin/skypack $(B)/san/bin/skyimage \
-	$(B)/san/bin/skyrepo $(B)/bin/mkbadpkg
+	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%) \
+	$(B)/san/bin/skypack $(B)/san/bin/skyimage $(B)/san/bin/skyrepo $(B)/bin/mkbadpkg
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
-$(B)/san/%.c.o: %.c
+$(B)/san/%.c.o: %.c | $(B)/sila/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) -Itests/host -Itests/tools -c $< -o $@
 HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
@@ -196,10 +205,8 @@ $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/comma
 # The SILA codecs generated from sila/ (test_sila, fuzz_sila; user programs get them in librt).
 SILA_SAN_OBJ := $(patsubst %,$(B)/san/%.o,$(SILA_GEN_C))
 $(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
-$(B)/san/tests/host/test_sila.c.o $(B)/san/tests/fuzz/fuzz_sila.c.o: $(B)/sila/.stamp
 # lib/pkg's tests and fuzz target.
 $(B)/hosttest/test_pkg $(B)/fuzz/fuzz_pkg: $(SAN_PKG_OBJ)
-$(B)/san/tests/host/test_pkg.c.o $(B)/san/tests/fuzz/fuzz_pkg.c.o: $(B)/sila/.stamp
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client

@@ -4,7 +4,8 @@
 #   2. short deterministic fuzzing of every parser of untrusted bytes
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
 #   4. lib/zstd against the reference's golden files and the zstd CLI
-#   5. the tools: the supply chain end to end (tests/pkg/run.sh), skybundle,
+#   5. the tools: SKYAIFS's host tools, the supply chain end to end
+#      (tests/pkg/run.sh), skybundle,
 #      and silac's own suite with SPIN on every protocol model (tests/sila/run.sh)
 #   6. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
@@ -52,6 +53,9 @@ run_counted crypto tests/crypto/run.sh
 
 echo "== zstd: golden files and the zstd CLI"
 run_counted zstd tests/zstd/run.sh
+
+echo "== SKYAIFS: the host tools"
+run_counted skyaifs-tools tests/skyaifs/tools.sh
 
 echo "== supply chain: skypack, skyimage, skyrepo"
 run_counted pkg tests/pkg/run.sh
