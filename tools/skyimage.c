@@ -21,16 +21,17 @@ static const char usage[] =
 	"  skyimage build --descriptor D --key IMG.sec [--key ...] -o I.ski P.skm...\n"
 	"      Make a bundle from the descriptor D (text: docs/pkg.md); each 'module = NAME'\n"
 	"      line is pinned to the digest of the package NAME among the P.skm files.\n"
-	"  skyimage verify --repo DIR [--now TIME] [--record] I.ski\n"
+	"  skyimage verify --repo DIR [--anchor ROOTS.skr] [--now TIME] [--record] I.ski\n"
 	"      Check I against DIR's trust store (image keys), snapshot (I and every module it\n"
-	"      starts) and highest-seen versions. --record raises the highest seen.\n"
+	"      starts) and highest-seen versions, trusting the root keys of --anchor (or\n"
+	"      DIR/root.skr). --record raises the highest seen.\n"
 	"  skyimage inspect I.ski\n"
 	"      Print the descriptor and signers (structure checked only).\n"
 	"\n"
 	"Exit status: 0 done (valid), 1 refused (the reason on stderr), 2 usage or I/O error.\n";
 
 struct options {
-	const char *descriptor, *out, *repo, *keys[4], *files[16];
+	const char *descriptor, *out, *repo, *anchor, *keys[4], *files[16];
 	int nkeys, nfiles;
 	bool record;
 	uint64_t now;
@@ -49,6 +50,8 @@ static int parse(int argc, char **argv, struct options *o)
 			o->out = argv[++i];
 		else if (!strcmp(a, "--repo") && more)
 			o->repo = argv[++i];
+		else if (!strcmp(a, "--anchor") && more)
+			o->anchor = argv[++i];
 		else if (!strcmp(a, "--key") && more && o->nkeys < 4)
 			o->keys[o->nkeys++] = argv[++i];
 		else if (!strcmp(a, "--record"))
@@ -115,7 +118,7 @@ static int verify(const struct options *o)
 	static struct image_descriptor d;
 	if (!o->repo || o->nfiles != 1)
 		return pt_error(PT_USAGE, "verify needs --repo DIR and one bundle");
-	int status = pt_repo_open(o->repo, o->now, 0, &r);
+	int status = pt_repo_open(o->repo, o->anchor, o->now, 0, &r);
 	size_t len, sl;
 	uint8_t *in = status ? NULL : pt_read(o->files[0], &len, FILE_MAX), digest[64];
 	if (!in)

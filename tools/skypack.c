@@ -36,10 +36,12 @@ static const char usage[] =
 	"      manifest M (text: docs/pkg.md) into an unsigned package.\n"
 	"  skypack sign --key KEY.sec P.skm [-o OUT.skm]\n"
 	"      Add a signature (up to 4, one per key).\n"
-	"  skypack verify --repo DIR [--now TIME] [--record] P.skm\n"
+	"  skypack verify --repo DIR [--anchor ROOTS.skr] [--now TIME] [--record] P.skm\n"
 	"      Check P against DIR's trust store, signed snapshot and highest-seen versions,\n"
-	"      decompress it and check its SHA3-512. --record raises DIR's highest-seen version\n"
-	"      of P's name when P is accepted (as installing it would).\n"
+	"      decompress it and check its SHA3-512. The trust store must be signed by the root\n"
+	"      keys of --anchor (those the verifier trusts, e.g. from the boot bundle), or else\n"
+	"      of DIR/root.skr. --record raises DIR's highest-seen version of P's name when P is\n"
+	"      accepted (as installing it would).\n"
 	"  skypack inspect P.skm\n"
 	"      Print the manifest (in the text form build reads), sizes and signers. Checks the\n"
 	"      structure only.\n"
@@ -50,7 +52,9 @@ static const char usage[] =
 	"Exit status: 0 done (valid), 1 refused (the reason on stderr), 2 usage or I/O error.\n";
 
 struct options {
-	const char *out, *manifest, *elf, *dict, *repo, *role, *key, *check, *tool, *detail, *seed;
+	const char *out, *manifest, *elf, *dict, *repo, *anchor, *role, *key, *check, *tool,
+		*detail;
+	const char *seed;
 	const char *roots[4];
 	int nroots, level, outcome;
 	bool record;
@@ -75,6 +79,8 @@ static int parse(int argc, char **argv, struct options *o)
 			o->dict = argv[++i];
 		else if (!strcmp(a, "--repo") && more)
 			o->repo = argv[++i];
+		else if (!strcmp(a, "--anchor") && more)
+			o->anchor = argv[++i];
 		else if (!strcmp(a, "--role") && more)
 			o->role = argv[++i];
 		else if (!strcmp(a, "--key") && more)
@@ -306,7 +312,7 @@ static int verify(const struct options *o)
 	if (need(o->repo, "--repo DIR") || need(o->file, "P.skm"))
 		return PT_USAGE;
 	struct zstd_params zp;
-	int status = pt_repo_open(o->repo, o->now, 0, &r);
+	int status = pt_repo_open(o->repo, o->anchor, o->now, 0, &r);
 	if (!status)
 		status = pt_dicts_load(o->repo, &zp);
 	if (status)

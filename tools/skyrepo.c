@@ -393,7 +393,7 @@ static int add(const struct options *o)
 	static uint8_t work[256 << 10];
 	if (o->nfiles < 2)
 		return pt_error(PT_USAGE, "add needs DIR and a package or image file");
-	int status = pt_repo_open(o->dir, o->now, PKG_L_KEEPER, &r);
+	int status = pt_repo_open(o->dir, NULL, o->now, PKG_L_KEEPER, &r);
 	size_t len, slen;
 	uint8_t *in = status ? NULL : pt_read(o->files[1], &len, FILE_MAX);
 	if (!in)
@@ -527,7 +527,7 @@ static int snapshot(const struct options *o)
 	static uint8_t sks[4][SKY_PKG_SK_SIZE];
 	if (!o->nkeys || !o->expires || o->nfiles != 1)
 		return pt_error(PT_USAGE, "snapshot needs DIR, --key and --expires");
-	int status = pt_repo_open(o->dir, o->now, PKG_L_KEEPER, &r);
+	int status = pt_repo_open(o->dir, NULL, o->now, PKG_L_KEEPER, &r);
 	if (!status)
 		status = read_sks(o->keys, o->nkeys, sks);
 	if (status)
@@ -613,7 +613,7 @@ static int rotate(const struct options *o)
 	static struct pkg_key_cert c;
 	if (!o->ncerts || o->nfiles != 1)
 		return pt_error(PT_USAGE, "rotate needs DIR and --cert NEW.crt");
-	int status = pt_repo_open(o->dir, o->now, PKG_L_KEEPER, &r);
+	int status = pt_repo_open(o->dir, NULL, o->now, PKG_L_KEEPER, &r);
 	size_t len;
 	uint8_t *cf = status ? NULL : pt_read(o->certs[0], &len, 1 << 16);
 	struct pkg_err e;
@@ -653,7 +653,7 @@ static int revoke(const struct options *o)
 	static uint8_t pk[SKY_PKG_PK_SIZE];
 	if (!o->nkeys || o->nfiles != 1)
 		return pt_error(PT_USAGE, "revoke needs DIR and --key K.pub");
-	int status = pt_repo_open(o->dir, o->now, PKG_L_KEEPER, &r);
+	int status = pt_repo_open(o->dir, NULL, o->now, PKG_L_KEEPER, &r);
 	if (!status)
 		status = pt_read_key(o->keys[0], pk, sizeof pk);
 	if (status)

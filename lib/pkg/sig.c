@@ -90,9 +90,9 @@ int pkg_sigs_check(const struct pkg_keyset *ks, uint8_t role, unsigned threshold
 			return pkg_fail(e, PKG_R_REVOKED_KEY, "signed by revoked key %s", idhex);
 		const struct pkg_key *k = find(ks, entry);
 		if (!k)
-			return pkg_fail(e, PKG_R_UNKNOWN_KEY,
-					"signed by key %s, which the trust store does not know",
-					idhex);
+			return pkg_fail(e, PKG_R_UNKNOWN_KEY, "signed by key %s, which %s", idhex,
+					role == PKG_ROLE_ROOT ? "is not a trusted root key"
+							      : "the trust store does not know");
 		if (k->role != role)
 			return pkg_fail(e, PKG_R_WRONG_ROLE,
 					"signed by key %s of role %s; %s keys must sign this",

@@ -153,6 +153,13 @@ cp "$repo/snapshot.sks" "$t/snapshot1.sks"
 check verify 0 $P verify --repo "$repo" --now $NOW "$t/h1.skm"
 grep -q "ok: hello 1.0.0" "$t/out" && echo "PASS pkg/verify-says-ok" || echo "FAIL pkg/verify-says-ok"
 check verify-repo-copy 0 $P verify --repo "$repo" --now $NOW "$repo/packages/hello-1.0.0.skm"
+# The verifier's own anchor: the right one passes, another (a repository whose roots sign
+# nothing here, as a mirror that swapped root.skr would have) refuses the trust store.
+cp "$repo/root.skr" "$t/anchor.skr"
+check verify-anchor 0 $P verify --repo "$repo" --anchor "$t/anchor.skr" --now $NOW "$t/h1.skm"
+check verify-anchor-example 1 $P verify --repo "$repo" --anchor $B/repo/root.skr --now $NOW "$t/h1.skm"
+grep -q "refused (unknown-key)" "$t/err" && echo "PASS pkg/foreign-anchor-refused" ||
+	echo "FAIL pkg/foreign-anchor-refused: $(cat "$t/err")"
 
 # Freeze: the snapshot expired (and the trust store, later still).
 refuse freeze expired $P verify --repo "$repo" --now $SNAP_EXP "$t/h1.skm"

@@ -62,11 +62,13 @@ uint8_t *pt_meta_build(const char magic[8], const uint8_t *body, size_t blen,
 
 char *pt_path(const char *dir, const char *name);
 /*
- * Load DIR's anchor, trust store, state and (if there is one) snapshot
- * into r, checked at `now` (flags: PKG_L_*). 0, PT_REFUSED or PT_USAGE
- * after a message.
+ * Load DIR's trust store, state and (if there is one) snapshot into r,
+ * checked at `now` (flags: PKG_L_*) against the anchor file `anchor` — the
+ * root keys the verifier trusts, as the boot bundle carries them — or, if
+ * NULL, DIR's own root.skr. 0, PT_REFUSED or PT_USAGE after a message.
  */
-int pt_repo_open(const char *dir, uint64_t now, unsigned flags, struct pkg_repo *r);
+int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned flags,
+		 struct pkg_repo *r);
 /* Write the state atomically. 0 or PT_USAGE after a message. */
 int pt_state_save(const char *dir, const struct pkg_state *s);
 /* Load the dictionaries DIR/dicts/ holds (for packages built with --dict). */

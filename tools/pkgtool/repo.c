@@ -41,11 +41,20 @@ static int read_opt(const char *dir, const char *name, uint8_t **p, size_t *len,
 	return *p ? 0 : PT_USAGE;
 }
 
-int pt_repo_open(const char *dir, uint64_t now, unsigned flags, struct pkg_repo *r)
+int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned flags,
+		 struct pkg_repo *r)
 {
 	uint8_t *files[4] = { NULL };
 	size_t lens[4];
-	int status = read_opt(dir, PT_ROOTS, &files[0], &lens[0], true);
+	int status = 0;
+	if (anchor) {
+		files[0] = pt_read(anchor, &lens[0],
+				   SKY_META_HEADER_SIZE + SKY_META_BODY_MAX + 4 +
+					   SKY_PKG_SIGS_MAX * SKY_PKG_SIG_ENTRY);
+		status = files[0] ? 0 : PT_USAGE;
+	} else {
+		status = read_opt(dir, PT_ROOTS, &files[0], &lens[0], true);
+	}
 	if (!status)
 		status = read_opt(dir, PT_TRUST, &files[1], &lens[1], true);
 	if (!status)
