@@ -336,6 +336,7 @@ static int verify(const struct options *o)
 			status = pt_error(PT_USAGE, "the state's table of names is full");
 		r.state.snapshot_version = r.snap.version;
 		r.state.trust_version = r.trust.store.version;
+		r.state.roots_version = r.trust.roots.version;
 		if (!status)
 			status = pt_state_save(o->repo, &r.state);
 	}

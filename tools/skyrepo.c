@@ -38,6 +38,12 @@ static const char usage[] =
 	"      the current snapshot expires, so what it lists stays valid until then.\n"
 	"  skyrepo revoke DIR --key K.pub --sign R.sec... [--now TIME]\n"
 	"      Revoke a key: nothing it signed is accepted from now on.\n"
+	"  skyrepo rotate-root DIR --root NEW.pub... --threshold N --sign OLD.sec... --sign "
+	"NEW.sec...\n"
+	"                     [--expires TIME] [--now TIME]\n"
+	"      Replace the root keys: the new set (version + 1, kept in roots/) is signed by the\n"
+	"      old threshold and its own, and so is the trust store re-signed under it; a\n"
+	"      verifier holding the old anchor follows the rotation.\n"
 	"\n"
 	"TIME is Unix seconds. Exit status: 0 done, 1 refused (the reason on stderr), 2 usage or\n"
 	"I/O error.\n";
@@ -236,6 +242,7 @@ static int init(const struct options *o)
 	if (stat(trust, &sb) == 0)
 		status = pt_error(PT_USAGE, "%s exists: the repository is made already", trust);
 	free(trust);
+	rk.version = 1;
 	rk.threshold = (uint8_t)o->threshold;
 	rk.keys.count = (uint16_t)o->nroots;
 	for (int i = 0; !status && i < o->nroots; i++)
@@ -280,12 +287,12 @@ static int init(const struct options *o)
 	uint8_t *tf = status ? NULL
 			     : trust_file(&t, &ts, (const uint8_t(*)[SKY_PKG_SK_SIZE])sks,
 					  o->nsigns, o->now, &tlen, &status);
-	struct pkg_state st = { .trust_version = 1 };
+	struct pkg_state st = { .roots_version = 1, .trust_version = 1 };
 	uint8_t *sf = status ? NULL : state_file(&st, &slen);
 	memset(sks, 0, sizeof sks);
 	if (!status) {
-		const char *sub[] = { "", "packages", "images", "results", "dicts" };
-		for (int i = 0; i < 5 && !status; i++) {
+		const char *sub[] = { "", "packages", "images", "results", "dicts", "roots" };
+		for (int i = 0; i < 6 && !status; i++) {
 			char *d = pt_path(o->dir, sub[i]);
 			if (mkdir(d, 0755) && errno != EEXIST)
 				status = pt_error(PT_USAGE, "%s: %s", d, strerror(errno));
@@ -676,6 +683,82 @@ static int revoke(const struct options *o)
 	return new_trust(o, &r, &ts);
 }
 
+/*
+ * A root rotation: root keys version + 1, signed by the --sign keys (which
+ * must include the old threshold and the new one), and the trust store
+ * re-signed by those of them that are new roots.
+ */
+static int rotate_root(const struct options *o)
+{
+	static struct pkg_repo r;
+	static struct pkg_root_keys rk;
+	static struct pkg_trust t;
+	static struct pkg_trust_store ts;
+	static uint8_t sks[4][SKY_PKG_SK_SIZE], new_sks[4][SKY_PKG_SK_SIZE];
+	if (!o->nroots || !o->threshold || !o->nsigns || o->nfiles != 1)
+		return pt_error(PT_USAGE, "rotate-root needs DIR, --root, --threshold and --sign");
+	int status = pt_repo_open(o->dir, NULL, o->now, PKG_L_KEEPER, &r);
+	if (!status)
+		status = read_sks(o->signs, o->nsigns, sks);
+	memset(&rk, 0, sizeof rk);
+	rk.version = r.trust.roots.version + 1;
+	rk.threshold = (uint8_t)o->threshold;
+	rk.keys.count = (uint16_t)o->nroots;
+	for (int i = 0; !status && i < o->nroots; i++)
+		status = pt_read_key(o->roots[i], rk.keys.items[i].key, SKY_PKG_PK_SIZE);
+	if (status)
+		return status;
+	size_t blen, rlen, tlen, slen;
+	uint8_t *body = PT_ENCODE(pkg_root_keys_encode, &rk, PKG_ROOT_KEYS_MAX, &blen);
+	uint8_t *rf = body ? pt_meta_build(SKY_META_ROOT, body, blen,
+					   (const uint8_t(*)[SKY_PKG_SK_SIZE])sks, o->nsigns, &rlen)
+			   : NULL;
+	free(body);
+	struct pkg_err e;
+	t = r.trust;
+	if (!rf)
+		status = pt_error(PT_USAGE, "cannot make the root keys");
+	else if (pkg_roots_advance(&t, rf, rlen, &e))
+		status = pt_refused("the new root keys", &e);
+	/* The trust store, once more, under the new roots. */
+	int nnew = 0;
+	for (int i = 0; !status && i < o->nsigns; i++) {
+		uint8_t id[SKY_PKG_KEY_ID_SIZE];
+		pkg_sk_key_id(sks[i], id);
+		for (uint32_t k = 0; k < rk.keys.count; k++)
+			if (!memcmp(id, t.root_ids[k], sizeof id))
+				memcpy(new_sks[nnew++], sks[i], SKY_PKG_SK_SIZE);
+	}
+	ts = r.trust.store;
+	ts.version++;
+	if (o->expires)
+		ts.expires = o->expires;
+	uint8_t *tf = status ? NULL
+			     : trust_file(&t, &ts, (const uint8_t(*)[SKY_PKG_SK_SIZE])new_sks, nnew,
+					  o->now, &tlen, &status);
+	memset(sks, 0, sizeof sks);
+	memset(new_sks, 0, sizeof new_sks);
+	r.state.roots_version = rk.version;
+	r.state.trust_version = ts.version;
+	uint8_t *sf = status ? NULL : state_file(&r.state, &slen);
+	char chain_name[64];
+	snprintf(chain_name, sizeof chain_name, "roots/root-%06llu.skr",
+		 (unsigned long long)rk.version);
+	struct stage s = { .status = status };
+	stage(&s, pt_path(o->dir, chain_name), rf, rlen);
+	stage(&s, pt_path(o->dir, PT_ROOTS), rf, rlen);
+	stage(&s, pt_path(o->dir, PT_TRUST), tf, tlen);
+	stage(&s, pt_path(o->dir, PT_STATE), sf, slen);
+	status = commit(&s);
+	if (!status)
+		printf("%s: root keys version %llu, trust store version %llu\n", o->dir,
+		       (unsigned long long)rk.version, (unsigned long long)ts.version);
+	free(rf);
+	free(tf);
+	free(sf);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	pt_prog = "skyrepo";
@@ -698,6 +781,8 @@ int main(int argc, char **argv)
 		return snapshot(&o);
 	if (!strcmp(c, "rotate"))
 		return rotate(&o);
+	if (!strcmp(c, "rotate-root"))
+		return rotate_root(&o);
 	if (!strcmp(c, "revoke"))
 		return revoke(&o);
 	return pt_error(PT_USAGE, "unknown command '%s' (skyrepo --help)", c);

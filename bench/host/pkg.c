@@ -55,6 +55,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct pkg_repo_files f;
+	memset(&f, 0, sizeof f);
 	f.roots = load(argv[1], "root.skr", &f.roots_len);
 	f.trust = load(argv[1], "trust.skt", &f.trust_len);
 	f.snapshot = load(argv[1], "snapshot.sks", &f.snapshot_len);

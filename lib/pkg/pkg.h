@@ -104,6 +104,11 @@ int pkg_sigs_check(const struct pkg_keyset *ks, uint8_t role, unsigned threshold
  * SHA3-512, in about half the Keccak permutations).
  */
 void pkg_digest(const uint8_t *in, size_t len, uint8_t out[SKY_PKG_DIGEST_SIZE]);
+/* The same, but signatures by keys outside ks are passed over rather than
+ * refused: for a file that two key sets must both sign (a root rotation). */
+int pkg_sigs_check_among(const struct pkg_keyset *ks, uint8_t role, unsigned threshold,
+			 const char ctx[8], const uint8_t *msg, size_t mlen,
+			 const struct pkg_sigs *s, uint64_t now, bool others_ok, struct pkg_err *e);
 /* The key id of a public key: the first 32 bytes of SHAKE256(pk). */
 void pkg_key_id(const uint8_t pk[SKY_PKG_PK_SIZE], uint8_t id[SKY_PKG_KEY_ID_SIZE]);
 
@@ -128,6 +133,9 @@ struct pkg_trust {
 	struct pkg_root_keys roots;
 	uint8_t root_ids[4][SKY_PKG_KEY_ID_SIZE];
 	struct pkg_keyset root_set;
+	struct pkg_root_keys next; /* pkg_roots_advance's candidate */
+	uint8_t next_ids[4][SKY_PKG_KEY_ID_SIZE];
+	struct pkg_keyset next_set;
 	struct pkg_trust_store store;
 	struct pkg_keyset role_set;
 	bool have_store;
@@ -135,6 +143,14 @@ struct pkg_trust {
 
 /* The anchor: root keys, signed by `threshold` of themselves. */
 int pkg_roots_load(struct pkg_trust *t, const uint8_t *in, size_t len, struct pkg_err *e);
+/*
+ * A root rotation: the next version of the root keys replaces t's if it is
+ * version + 1 and signed by the current threshold of current keys and by
+ * its own threshold of its own keys.
+ */
+int pkg_roots_advance(struct pkg_trust *t, const uint8_t *in, size_t len, struct pkg_err *e);
+/* The version an anchor file declares (after its layout is checked), or 0. */
+uint64_t pkg_roots_version(const uint8_t *in, size_t len);
 /* The trust store, signed by the anchor's threshold, unexpired at `now`.
  * Expiry is checked last: refused for it alone, t->have_store is set. */
 int pkg_trust_load(struct pkg_trust *t, const uint8_t *in, size_t len, uint64_t now,
@@ -196,10 +212,16 @@ struct pkg_repo {
 struct pkg_repo_files {
 	const uint8_t *roots, *trust, *snapshot, *state; /* snapshot, state may be NULL */
 	size_t roots_len, trust_len, snapshot_len, state_len;
+	/* Later root keys (rotations), in version order; versions not above the
+	 * anchor's are passed over. */
+	const uint8_t *const *root_chain;
+	const size_t *root_chain_lens;
+	uint32_t root_chain_count;
 };
 
 /*
- * Load what a verifier trusts: the anchor, the trust store (not older than
+ * Load what a verifier trusts: the anchor (advanced through the root
+ * rotations given, and not older than the state's), the trust store (not older than
  * the state's), the snapshot (signed by snapshot keys, not older than the
  * state's, unexpired, made under this trust store or an earlier one).
  * PKG_L_KEEPER is for the repository's keeper, who is about to replace

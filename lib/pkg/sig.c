@@ -77,7 +77,15 @@ int pkg_sigs_check(const struct pkg_keyset *ks, uint8_t role, unsigned threshold
 		   const uint8_t *msg, size_t mlen, const struct pkg_sigs *s, uint64_t now,
 		   struct pkg_err *e)
 {
+	return pkg_sigs_check_among(ks, role, threshold, ctx, msg, mlen, s, now, false, e);
+}
+
+int pkg_sigs_check_among(const struct pkg_keyset *ks, uint8_t role, unsigned threshold,
+			 const char ctx[8], const uint8_t *msg, size_t mlen,
+			 const struct pkg_sigs *s, uint64_t now, bool others_ok, struct pkg_err *e)
+{
 	char idhex[17];
+	unsigned valid = 0;
 	for (uint32_t i = 0; i < s->count; i++) {
 		const uint8_t *entry = s->at + (size_t)i * SKY_PKG_SIG_ENTRY;
 		short_id(entry, idhex);
@@ -89,6 +97,8 @@ int pkg_sigs_check(const struct pkg_keyset *ks, uint8_t role, unsigned threshold
 		if (revoked(ks, entry))
 			return pkg_fail(e, PKG_R_REVOKED_KEY, "signed by revoked key %s", idhex);
 		const struct pkg_key *k = find(ks, entry);
+		if (!k && others_ok)
+			continue; /* another set's signature: that set's check judges it */
 		if (!k)
 			return pkg_fail(e, PKG_R_UNKNOWN_KEY, "signed by key %s, which %s", idhex,
 					role == PKG_ROLE_ROOT ? "is not a trusted root key"
@@ -108,9 +118,10 @@ int pkg_sigs_check(const struct pkg_keyset *ks, uint8_t role, unsigned threshold
 				  entry + SKY_PKG_KEY_ID_SIZE))
 			return pkg_fail(e, PKG_R_SIGNATURE,
 					"the signature of key %s does not verify", idhex);
+		valid++;
 	}
-	if (s->count < threshold)
-		return pkg_fail(e, PKG_R_THRESHOLD, "%u valid %s signature%s, %u needed", s->count,
-				role_name(role), s->count == 1 ? "" : "s", threshold);
+	if (valid < threshold)
+		return pkg_fail(e, PKG_R_THRESHOLD, "%u valid %s signature%s, %u needed", valid,
+				role_name(role), valid == 1 ? "" : "s", threshold);
 	return 0;
 }

@@ -12,36 +12,86 @@
 
 #define NO_EXPIRY UINT64_MAX
 
+/*
+ * Decode an anchor file into r, its key ids and a key set, and check that
+ * `threshold` of its own keys signed it (signatures by other keys — the
+ * previous roots, after a rotation — are left to the caller).
+ */
+static int roots_read(struct pkg_root_keys *r, uint8_t ids[4][SKY_PKG_KEY_ID_SIZE],
+		      struct pkg_keyset *set, struct pkg_meta *m, const uint8_t *in, size_t len,
+		      struct pkg_err *e)
+{
+	int err = pkg_meta_open(m, SKY_META_ROOT, in, len, e);
+	if (err)
+		return err;
+	struct sila_msg msg = pkg_meta_msg(m);
+	struct sila_where where = { 0, "" };
+	if (pkg_root_keys_decode(r, &msg, &where))
+		return pkg_fail(e, PKG_R_MALFORMED, "root keys: bad field '%s' at byte %u",
+				where.field, where.offset);
+	if (r->version == 0 || r->keys.count == 0 || r->threshold == 0 ||
+	    r->threshold > r->keys.count)
+		return pkg_fail(e, PKG_R_MALFORMED,
+				"root keys: version %llu, threshold %u of %u keys",
+				(unsigned long long)r->version, r->threshold, r->keys.count);
+	memset(set, 0, sizeof *set);
+	for (uint32_t i = 0; i < r->keys.count; i++) {
+		pkg_key_id(r->keys.items[i].key, ids[i]);
+		for (uint32_t j = 0; j < i; j++)
+			if (memcmp(ids[i], ids[j], SKY_PKG_KEY_ID_SIZE) == 0)
+				return pkg_fail(e, PKG_R_MALFORMED,
+						"root keys: a key is listed twice");
+		set->keys[i] = (struct pkg_key){ .id = ids[i],
+						 .pk = r->keys.items[i].key,
+						 .role = PKG_ROLE_ROOT,
+						 .expires = NO_EXPIRY };
+	}
+	set->count = r->keys.count;
+	return pkg_sigs_check_among(set, PKG_ROLE_ROOT, r->threshold, SKY_META_ROOT, in,
+				    m->signed_len, &m->sigs, 0, true, e);
+}
+
 int pkg_roots_load(struct pkg_trust *t, const uint8_t *in, size_t len, struct pkg_err *e)
 {
 	struct pkg_meta m;
 	memset(t, 0, sizeof *t);
-	int err = pkg_meta_open(&m, SKY_META_ROOT, in, len, e);
+	/* The anchor signs itself: a check that it was made whole, not a source of trust. */
+	return roots_read(&t->roots, t->root_ids, &t->root_set, &m, in, len, e);
+}
+
+uint64_t pkg_roots_version(const uint8_t *in, size_t len)
+{
+	struct pkg_meta m;
+	struct pkg_err e;
+	/* The version is the record's first field. */
+	if (pkg_meta_open(&m, SKY_META_ROOT, in, len, &e) || m.body_len < 8)
+		return 0;
+	return pkg_get_le(m.body, 8);
+}
+
+int pkg_roots_advance(struct pkg_trust *t, const uint8_t *in, size_t len, struct pkg_err *e)
+{
+	struct pkg_meta m;
+	int err = roots_read(&t->next, t->next_ids, &t->next_set, &m, in, len, e);
 	if (err)
 		return err;
-	struct sila_msg msg = pkg_meta_msg(&m);
-	struct sila_where where = { 0, "" };
-	if (pkg_root_keys_decode(&t->roots, &msg, &where))
-		return pkg_fail(e, PKG_R_MALFORMED, "root keys: bad field '%s' at byte %u",
-				where.field, where.offset);
-	const struct pkg_root_keys *r = &t->roots;
-	if (r->keys.count == 0 || r->threshold == 0 || r->threshold > r->keys.count)
-		return pkg_fail(e, PKG_R_MALFORMED, "root keys: threshold %u of %u keys",
-				r->threshold, r->keys.count);
-	for (uint32_t i = 0; i < r->keys.count; i++) {
-		pkg_key_id(r->keys.items[i].key, t->root_ids[i]);
-		for (uint32_t j = 0; j < i; j++)
-			if (memcmp(t->root_ids[i], t->root_ids[j], SKY_PKG_KEY_ID_SIZE) == 0)
-				return pkg_fail(e, PKG_R_MALFORMED,
-						"root keys: a key is listed twice");
-		t->root_set.keys[i] = (struct pkg_key){ .id = t->root_ids[i],
-							.pk = r->keys.items[i].key,
-							.role = PKG_ROLE_ROOT,
-							.expires = NO_EXPIRY };
+	if (t->next.version != t->roots.version + 1)
+		return pkg_fail(e, PKG_R_MALFORMED, "root keys version %llu do not follow %llu",
+				(unsigned long long)t->next.version,
+				(unsigned long long)t->roots.version);
+	/* The keys trusted so far must hand over to the new ones. */
+	err = pkg_sigs_check_among(&t->root_set, PKG_ROLE_ROOT, t->roots.threshold, SKY_META_ROOT,
+				   in, m.signed_len, &m.sigs, 0, true, e);
+	if (err)
+		return err;
+	t->roots = t->next;
+	memcpy(t->root_ids, t->next_ids, sizeof t->root_ids);
+	t->root_set = t->next_set;
+	for (uint32_t i = 0; i < t->root_set.count; i++) {
+		t->root_set.keys[i].id = t->root_ids[i];
+		t->root_set.keys[i].pk = t->roots.keys.items[i].key;
 	}
-	t->root_set.count = r->keys.count;
-	/* The anchor signs itself: a check that it was made whole, not a source of trust. */
-	return pkg_trust_check(t, PKG_ROLE_ROOT, SKY_META_ROOT, &m, in, 0, e);
+	return 0;
 }
 
 /* The structural rules of a decoded trust store. */

@@ -52,8 +52,18 @@ int pkg_repo_load(struct pkg_repo *r, const struct pkg_repo_files *f, uint64_t n
 {
 	r->have_snapshot = false;
 	int err = pkg_roots_load(&r->trust, f->roots, f->roots_len, e);
+	for (uint32_t i = 0; !err && i < f->root_chain_count; i++)
+		if (pkg_roots_version(f->root_chain[i], f->root_chain_lens[i]) >
+		    r->trust.roots.version)
+			err = pkg_roots_advance(&r->trust, f->root_chain[i], f->root_chain_lens[i],
+						e);
 	if (!err)
 		err = pkg_state_load(&r->state, f->state, f->state ? f->state_len : 0, e);
+	if (!err && r->trust.roots.version < r->state.roots_version)
+		err = pkg_fail(e, PKG_R_ROLLBACK,
+			       "root keys version %llu are older than %llu, the highest seen",
+			       (unsigned long long)r->trust.roots.version,
+			       (unsigned long long)r->state.roots_version);
 	if (!err)
 		err = pkg_trust_load(&r->trust, f->trust, f->trust_len, now, e);
 	if (err == -PKG_R_EXPIRED && (flags & PKG_L_KEEPER) && r->trust.have_store)

@@ -39,6 +39,7 @@ static void load_repo(void)
 	if (!dir)
 		return;
 	struct pkg_repo_files f;
+	memset(&f, 0, sizeof f);
 	f.roots = slurp(dir, "root.skr", &f.roots_len);
 	f.trust = slurp(dir, "trust.skt", &f.trust_len);
 	f.snapshot = slurp(dir, "snapshot.sks", &f.snapshot_len);
@@ -119,10 +120,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    0 &&
 		    (sl > size || d.modules.count > 16))
 			abort();
-		/* Any of these, as a trust store, must be refused or loaded cleanly. */
+		/* Any of these, as a trust store or a root rotation, must be refused or
+		 * taken cleanly. */
 		static struct pkg_trust t;
 		t = repo.trust;
 		(void)pkg_trust_load(&t, data, size, 1, &e);
+		t = repo.trust;
+		if (pkg_roots_advance(&t, data, size, &e) == 0 &&
+		    t.roots.version != repo.trust.roots.version + 1)
+			abort();
 	}
 	return 0;
 }

@@ -93,6 +93,7 @@ static int load(uint64_t now, struct pkg_err *e)
 {
 	static const int both[] = { ROOT1, ROOT2, -1 }, snapper[] = { SNAP, -1 };
 	memset(&roots, 0, sizeof roots);
+	roots.version = 1;
 	roots.threshold = 2;
 	roots.keys.count = 2;
 	memcpy(roots.keys.items[0].key, pk[ROOT1], SKY_PKG_PK_SIZE);
@@ -104,7 +105,12 @@ static int load(uint64_t now, struct pkg_err *e)
 		meta(SKY_META_TRUST, body, ENCODE(pkg_trust_store_encode, &ts, body), both, &tl);
 	uint8_t *s = meta(SKY_META_SNAPSHOT, body, ENCODE(pkg_snapshot_encode, &snap, body),
 			  snapper, &sl);
-	struct pkg_repo_files f = { r, t, s, NULL, rl, tl, sl, 0 };
+	struct pkg_repo_files f = { .roots = r,
+				    .trust = t,
+				    .snapshot = s,
+				    .roots_len = rl,
+				    .trust_len = tl,
+				    .snapshot_len = sl };
 	int err = pkg_repo_load(&repo, &f, now, load_flags, e);
 	free(r);
 	free(t);

@@ -352,6 +352,40 @@ check dict-present 0 $R add "$repo" "$t/dicted.skm" "$t/dicted.tests" --now $NOW
 check usage-stray-file 2 $P build --manifest "$t/m.2.0.0.dicted" --elf $B/guest/hello.elf \
 	-o "$t/x.skm" stray.skm
 
+# Root rotation: version 2 of the root keys, signed by two old roots and both new ones; a
+# verifier holding the old anchor follows it, old roots sign nothing more.
+cp "$repo/root.skr" "$t/anchor1.skr"
+for k in newroot1 newroot2; do
+	$P keygen --seed "$(printf 'skyscope pkg test %s' $k | sha256sum | cut -d' ' -f1)" -o "$K/$k"
+done
+NEWROOTS=(--root "$K/newroot1.pub" --root "$K/newroot2.pub" --threshold 2 --now $NOW)
+sum=$(tree_sum "$repo")
+refuse rotate-root-without-old threshold $R rotate-root "$repo" "${NEWROOTS[@]}" \
+	--sign "$K/newroot1.sec" --sign "$K/newroot2.sec"
+refuse rotate-root-one-old threshold $R rotate-root "$repo" "${NEWROOTS[@]}" --sign "$K/root1.sec" \
+	--sign "$K/newroot1.sec" --sign "$K/newroot2.sec"
+refuse rotate-root-without-new threshold $R rotate-root "$repo" "${NEWROOTS[@]}" \
+	--sign "$K/root1.sec" --sign "$K/root2.sec" --sign "$K/newroot1.sec"
+unchanged refused-root-rotations-change-nothing "$repo" "$sum"
+check rotate-root 0 $R rotate-root "$repo" "${NEWROOTS[@]}" --sign "$K/root1.sec" --sign "$K/root3.sec" \
+	--sign "$K/newroot1.sec" --sign "$K/newroot2.sec"
+check snapshot-after-root-rotation 0 $R snapshot "$repo" --key "$K/snapshot.sec" --expires $((NOW + 5000)) \
+	--now $NOW
+check old-anchor-follows-rotation 0 $P verify --repo "$repo" --anchor "$t/anchor1.skr" --now $NOW \
+	"$t/dicted.skm"
+check old-anchor-follows-rotation-image 0 $I verify --repo "$repo" --anchor "$t/anchor1.skr" \
+	--now $NOW "$t/demo.ski"
+refuse old-roots-sign-nothing-more unknown-key $R revoke "$repo" --key "$K/rogue.pub" \
+	--sign "$K/root1.sec" --sign "$K/root2.sec" --now $NOW
+check new-roots-sign 0 $R revoke "$repo" --key "$K/rogue.pub" --sign "$K/newroot1.sec" \
+	--sign "$K/newroot2.sec" --now $NOW
+cp -r "$repo" "$t/forged"
+flip "$repo/roots/root-000002.skr" 500 "$t/forged/roots/root-000002.skr"
+refuse forged-root-rotation bad-signature $P verify --repo "$t/forged" --anchor "$t/anchor1.skr" \
+	--now $NOW "$t/dicted.skm"
+rm -r "$t/forged/roots" && cp "$t/anchor1.skr" "$t/forged/root.skr"
+refuse root-rollback rollback $P verify --repo "$t/forged" --now $NOW "$t/dicted.skm"
+
 # The example repository `make` builds verifies with the tools.
 check example-repo-package 0 $P verify --repo $B/repo $B/repo/packages/hello-1.0.0.skm
 check example-repo-image 0 $I verify --repo $B/repo $B/repo/images/demo-1.0.0.ski

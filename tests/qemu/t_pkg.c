@@ -60,10 +60,14 @@ static void word(const char **p, char *w, size_t cap)
 
 static int load(uint64_t now, const int64_t *len, struct pkg_err *e)
 {
-	struct pkg_repo_files f = {
-		roots,          trust,          snap,           state,
-		(size_t)len[0], (size_t)len[1], (size_t)len[2], (size_t)len[3]
-	};
+	struct pkg_repo_files f = { .roots = roots,
+				    .trust = trust,
+				    .snapshot = snap,
+				    .state = state,
+				    .roots_len = (size_t)len[0],
+				    .trust_len = (size_t)len[1],
+				    .snapshot_len = (size_t)len[2],
+				    .state_len = (size_t)len[3] };
 	return pkg_repo_load(&repo, &f, now, 0, e);
 }
 

@@ -55,17 +55,19 @@ uint8_t *pt_meta_build(const char magic[8], const uint8_t *body, size_t blen,
 
 /* ---- the repository directory (repo.c) ---- */
 
-#define PT_ROOTS    "root.skr"
-#define PT_TRUST    "trust.skt"
-#define PT_SNAPSHOT "snapshot.sks"
-#define PT_STATE    "state.sks"
+#define PT_ROOTS     "root.skr"
+#define PT_TRUST     "trust.skt"
+#define PT_SNAPSHOT  "snapshot.sks"
+#define PT_STATE     "state.sks"
+#define PT_CHAIN_MAX 64 /* root rotations kept in roots/ */
 
 char *pt_path(const char *dir, const char *name);
 /*
  * Load DIR's trust store, state and (if there is one) snapshot into r,
  * checked at `now` (flags: PKG_L_*) against the anchor file `anchor` — the
  * root keys the verifier trusts, as the boot bundle carries them — or, if
- * NULL, DIR's own root.skr. 0, PT_REFUSED or PT_USAGE after a message.
+ * NULL, DIR's own root.skr, advanced through the root rotations kept in
+ * DIR/roots/. 0, PT_REFUSED or PT_USAGE after a message.
  */
 int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned flags,
 		 struct pkg_repo *r);

@@ -41,6 +41,32 @@ static int read_opt(const char *dir, const char *name, uint8_t **p, size_t *len,
 	return *p ? 0 : PT_USAGE;
 }
 
+static int read_chain(const char *dir, const uint8_t **chain, size_t *lens, uint32_t *n)
+{
+	char *d = pt_path(dir, "roots");
+	struct dirent **names;
+	int count = scandir(d, &names, NULL, alphasort), status = 0;
+	for (int i = 0; i < count; i++) {
+		const char *name = names[i]->d_name;
+		if (!status && name[0] != '.') {
+			char *f = pt_path(d, name);
+			if (*n == PT_CHAIN_MAX)
+				status = pt_error(PT_USAGE, "%s: more than %d root rotations", d,
+						  PT_CHAIN_MAX);
+			else if (!(chain[*n] = pt_read(f, &lens[*n], 1 << 17)))
+				status = PT_USAGE;
+			else
+				(*n)++;
+			free(f);
+		}
+		free(names[i]);
+	}
+	if (count >= 0)
+		free(names);
+	free(d);
+	return status;
+}
+
 int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned flags,
 		 struct pkg_repo *r)
 {
@@ -61,8 +87,17 @@ int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned fla
 		status = read_opt(dir, PT_SNAPSHOT, &files[2], &lens[2], false);
 	if (!status)
 		status = read_opt(dir, PT_STATE, &files[3], &lens[3], false);
+	/* The root rotations, roots/root-NNNNNN.skr in version order. */
+	const uint8_t *chain[PT_CHAIN_MAX];
+	size_t chain_lens[PT_CHAIN_MAX];
+	uint32_t nchain = 0;
+	if (!status)
+		status = read_chain(dir, chain, chain_lens, &nchain);
 	if (!status) {
 		struct pkg_repo_files f = {
+			.root_chain = chain,
+			.root_chain_lens = chain_lens,
+			.root_chain_count = nchain,
 			.roots = files[0],
 			.roots_len = lens[0],
 			.trust = files[1],
@@ -78,6 +113,8 @@ int pt_repo_open(const char *dir, const char *anchor, uint64_t now, unsigned fla
 	}
 	for (int i = 0; i < 4; i++)
 		free(files[i]);
+	for (uint32_t i = 0; i < nchain; i++)
+		free((void *)chain[i]);
 	return status;
 }
 
