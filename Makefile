@@ -209,6 +209,10 @@ $(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
 $(B)/hosttest/test_pkg $(B)/fuzz/fuzz_pkg: $(SAN_PKG_OBJ)
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
+# The SKYAIFS tests run lib/skyaifs over an in-memory device and check it against a model of
+# the tree (tests/host/skyaifs_memdev.c, skyaifs_model.c).
+SKYAIFS_TEST_OBJ := $(B)/san/tests/host/skyaifs_memdev.c.o $(B)/san/tests/host/skyaifs_model.c.o
+$(patsubst %,$(B)/hosttest/%,$(filter test_skyaifs_%,$(HOST_TESTS))): $(SKYAIFS_TEST_OBJ)
 # The constant-time test: lib/crypto with CRYPTO_CT_TEST (valgrind client
 # requests marking secrets), no sanitizers, the optimisation it ships with.
 CT_OBJ := $(patsubst %,$(B)/ct/%.o,$(wildcard lib/crypto/*.c) tests/crypto/ct_check.c)

@@ -1,5 +1,6 @@
 /*
- * keccak.c — Keccak-f[1600] (FIPS 202 §3) and the sponge (§4). The
+ * keccak.c — Keccak-f[1600] (FIPS 202 §3) and the sponge (§4), also with
+ * the 12-round Keccak-p[1600, 12] of TurboSHAKE (RFC 9861). The
  * permutation runs 24 rounds of theta, rho and pi (combined), chi and iota
  * on 25 64-bit lanes; lane (x, y) is s[x + 5y], held in a local a<x+5y>
  * during the rounds, and the round is written out lane by lane from the
@@ -25,7 +26,7 @@ static inline uint64_t rotl(uint64_t v, unsigned n)
 	return (v << n) | (v >> ((64 - n) & 63));
 }
 
-void keccak_f1600(uint64_t s[25])
+void keccak_p1600(uint64_t s[25], unsigned rounds)
 {
 	/* One local per lane, so the compiler keeps the state in registers. */
 	uint64_t a0 = s[0], a1 = s[1], a2 = s[2], a3 = s[3], a4 = s[4];
@@ -33,7 +34,8 @@ void keccak_f1600(uint64_t s[25])
 	uint64_t a10 = s[10], a11 = s[11], a12 = s[12], a13 = s[13], a14 = s[14];
 	uint64_t a15 = s[15], a16 = s[16], a17 = s[17], a18 = s[18], a19 = s[19];
 	uint64_t a20 = s[20], a21 = s[21], a22 = s[22], a23 = s[23], a24 = s[24];
-	for (int round = 0; round < 24; round++) {
+	/* Keccak-p[1600, n] runs the last n of the 24 rounds (FIPS 202 §3.3) */
+	for (unsigned round = 24 - rounds; round < 24; round++) {
 		/* theta: column parities c, then d[x] = c[x-1] ^ rot(c[x+1], 1) */
 		uint64_t c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20, c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
 		uint64_t c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22, c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
@@ -90,6 +92,11 @@ void keccak_f1600(uint64_t s[25])
 	s[20] = a20, s[21] = a21, s[22] = a22, s[23] = a23, s[24] = a24;
 }
 
+void keccak_f1600(uint64_t s[25])
+{
+	keccak_p1600(s, 24);
+}
+
 static void xor_byte(struct keccak *k, unsigned pos, uint8_t b)
 {
 	k->s[pos / 8] ^= (uint64_t)b << (8 * (pos % 8));
@@ -105,6 +112,7 @@ void keccak_init(struct keccak *k, unsigned rate, uint8_t suffix)
 	memset(k, 0, sizeof *k);
 	k->rate = rate;
 	k->suffix = suffix;
+	k->rounds = 24;
 }
 
 void keccak_absorb(struct keccak *k, const uint8_t *in, size_t len)
@@ -123,7 +131,7 @@ void keccak_absorb(struct keccak *k, const uint8_t *in, size_t len)
 			len--;
 		}
 		if (k->pos == k->rate) {
-			keccak_f1600(k->s);
+			keccak_p1600(k->s, k->rounds);
 			k->pos = 0;
 		}
 	}
@@ -137,7 +145,7 @@ void keccak_finish_bits(struct keccak *k, uint8_t last, unsigned bits)
 	if (tail >> 8) {
 		/* The suffix spills into the next byte (at most one more). */
 		if (++k->pos == k->rate) {
-			keccak_f1600(k->s);
+			keccak_p1600(k->s, k->rounds);
 			k->pos = 0;
 		}
 		xor_byte(k, k->pos, (uint8_t)(tail >> 8));
@@ -145,11 +153,11 @@ void keccak_finish_bits(struct keccak *k, uint8_t last, unsigned bits)
 	/* If the padding's first 1 fell on the block's last bit, the final 1 needs a new block. */
 	unsigned top = 31 - (unsigned)__builtin_clz(tail); /* the padding's first 1 */
 	if (k->pos == k->rate - 1 && top % 8 == 7) {
-		keccak_f1600(k->s);
+		keccak_p1600(k->s, k->rounds);
 		k->pos = 0;
 	}
 	xor_byte(k, k->rate - 1, 0x80);
-	keccak_f1600(k->s);
+	keccak_p1600(k->s, k->rounds);
 	k->pos = 0;
 	k->squeezing = 1;
 }
@@ -163,7 +171,7 @@ void keccak_squeeze(struct keccak *k, uint8_t *out, size_t len)
 {
 	while (len) {
 		if (k->pos == k->rate) {
-			keccak_f1600(k->s);
+			keccak_p1600(k->s, k->rounds);
 			k->pos = 0;
 		}
 		if (k->pos % 8 == 0 && len >= 8 && k->pos + 8 <= k->rate) {

@@ -20,11 +20,14 @@ struct keccak {
 	uint8_t suffix; /* domain bits and the first padding bit, LSB first (0x06 SHA-3, 0x1F SHAKE,
 			   0x04 cSHAKE) */
 	uint8_t squeezing;
+	uint8_t rounds; /* 24 (Keccak-f, SHA-3); 12 for TurboSHAKE (RFC 9861) */
 };
 
-/* The permutation itself, on 25 little-endian lanes. */
+/* The permutation itself, on 25 little-endian lanes: all 24 rounds, or the last `rounds`. */
 void keccak_f1600(uint64_t s[25]);
+void keccak_p1600(uint64_t s[25], unsigned rounds);
 
+/* A sponge of `rate` bytes with 24 rounds (set k->rounds after for fewer). */
 void keccak_init(struct keccak *k, unsigned rate, uint8_t suffix);
 void keccak_absorb(struct keccak *k, const uint8_t *in, size_t len);
 /*

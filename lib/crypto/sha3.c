@@ -107,6 +107,17 @@ void shake256(const void *in, size_t len, uint8_t *out, size_t outlen)
 	shake(256, in, len, out, outlen);
 }
 
+void turboshake256(const void *in, size_t len, uint8_t domain, uint8_t *out, size_t outlen)
+{
+	struct sha3 c;
+	keccak_init(&c.k, 200 - 2 * 32, domain);
+	c.k.rounds = 12;
+	sha3_absorb(&c, in, len);
+	keccak_finish(&c.k);
+	shake_squeeze(&c, out, outlen);
+	wipe(&c);
+}
+
 /* left_encode (x first the byte count, then big-endian) or right_encode (count last); returns
  * bytes. */
 static size_t encode(uint64_t x, int left, uint8_t out[9])

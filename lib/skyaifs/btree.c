@@ -108,9 +108,10 @@ static void leaf_remove(uint8_t *b, unsigned i)
 	unsigned start = leaf_data_start(b);
 	memmove(b + start + vlen, b + start, voff - start);
 	memset(b + start, 0, vlen);
+	/* values below the removed one move up; an empty value sitting at its offset moves too */
 	for (unsigned j = 0; j < n; j++) {
 		unsigned o = ld16(ihdr(b, j) + 18);
-		if (j != i && o < voff)
+		if (j != i && o <= voff)
 			st16(ihdr(b, j) + 18, (uint16_t)(o + vlen));
 	}
 	memmove(ihdr(b, i), ihdr(b, i + 1), (n - i - 1) * ITEM_HDR);

@@ -62,7 +62,7 @@
  *   24  1  kind (BP_NODE, BP_DATA, BP_SPACE)
  *   25  1  tree level (nodes)
  *   26  6  reserved, zero
- *   32  32 plain volume: SHA3-256 of the block;
+ *   32  32 plain volume: TurboSHAKE256 (RFC 9861, D = 0x1F) of the block, 32 bytes;
  *          encrypted:    bytes 32..48 random nonce (the XChaCha20 nonce is
  *                        these 16 bytes then the birth), 48..64 Poly1305 tag
  */

@@ -447,7 +447,7 @@ int skyaifs_setattr(struct skyaifs_vol *vol, uint64_t ino, unsigned valid,
 }
 
 /* Is `dir` inside the subtree of directory `top` (or `top` itself)? */
-static int is_within(struct skyaifs_vol *vol, uint64_t dir, uint64_t top)
+int inode_is_within(struct skyaifs_vol *vol, uint64_t dir, uint64_t top)
 {
 	for (int depth = 0; depth < 4096; depth++) {
 		if (dir == top)
@@ -528,10 +528,10 @@ int skyaifs_rename(struct skyaifs_vol *vol, uint64_t olddir, const char *oldname
 		return 0; /* two names of one file: POSIX says do nothing */
 	bool a_dir = is_dir(&a.in), b_dir = b.exists && is_dir(&b.in);
 	/* a directory may not move into its own subtree (either one, for an exchange) */
-	if (a_dir && olddir != newdir && (err = is_within(vol, newdir, a.ino)) != 0)
+	if (a_dir && olddir != newdir && (err = inode_is_within(vol, newdir, a.ino)) != 0)
 		return err < 0 ? err : SKYAIFS_EINVAL;
 	if (b_dir && (flags & SKYAIFS_RENAME_EXCHANGE) && olddir != newdir &&
-	    (err = is_within(vol, olddir, b.ino)) != 0)
+	    (err = inode_is_within(vol, olddir, b.ino)) != 0)
 		return err < 0 ? err : SKYAIFS_EINVAL;
 	if (b.exists && !(flags & SKYAIFS_RENAME_EXCHANGE)) {
 		if (a_dir && !b_dir)

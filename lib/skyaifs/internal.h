@@ -253,6 +253,8 @@ uint32_t inode_mode(const struct inode *in);
 uint64_t inode_size(const struct inode *in);
 int inode_release(struct skyaifs_vol *vol, uint64_t ino); /* free an inode with no names left */
 int vol_writable(struct skyaifs_vol *vol);
+/* 1 if directory `dir` is `top` or below it, 0 if not, or an error. */
+int inode_is_within(struct skyaifs_vol *vol, uint64_t dir, uint64_t top);
 
 /* ---- dir.c ---- */
 uint64_t name_hash(const char *name, size_t len);

@@ -108,8 +108,9 @@ struct skyaifs;
 #define SKYAIFS_MOUNT_RDONLY 1u
 
 /* Mount: read the superblock, unlock with `key` if the volume is encrypted, and take the newest
- * intact commit. Fails with EMEDIUMTYPE (not SKYAIFS), EACCES (wrong key), EINVAL (encrypted
- * volume, no key given), EIO (no readable commit). */
+ * intact commit. Fails with EMEDIUMTYPE (not SKYAIFS), EACCES (wrong key, an empty one included),
+ * EINVAL (encrypted volume, no key given), EUCLEAN (damaged or truncated), EIO (no readable
+ * commit). */
 int skyaifs_mount(struct skyaifs **out, const struct skyaifs_device *dev,
 		  const struct skyaifs_env *env, const uint8_t *key, size_t key_len,
 		  unsigned flags);
@@ -293,7 +294,8 @@ int skyaifs_removexattr(struct skyaifs_vol *vol, uint64_t ino, const char *name)
 /* Resolve `path` inside the view rooted at directory `root`, starting at `cwd` (relative paths) or
  * `root` (absolute ones). ".." at the root stays there and symbolic links are followed inside the
  * view (an absolute target starts at `root`), at most 40 of them (ELOOP). `follow_last` follows a
- * final symlink. */
+ * final symlink. A relative path from a `cwd` that is not inside the view (moved out of it) is
+ * refused with EXDEV. */
 int skyaifs_resolve(struct skyaifs_vol *vol, uint64_t root, uint64_t cwd, const char *path,
 		    bool follow_last, uint64_t *ino);
 /* The same up to the last component: *dir is its directory, `last` (SKYAIFS_NAME_MAX + 1 bytes) its

@@ -29,7 +29,8 @@ static int walk(struct walk *w, uint64_t at, const char *path, bool follow_last,
 		while (*p == '/')
 			p++;
 		if (*p == '\0') {
-			if (parent_only)
+			if (parent_only) /* the path names a directory itself ("/", "..", "a/."):
+					    its "." */
 				memcpy(last, ".", 2);
 			*out = at;
 			return 0;
@@ -45,7 +46,8 @@ static int walk(struct walk *w, uint64_t at, const char *path, bool follow_last,
 		while (*rest == '/')
 			rest++;
 		bool is_last = *rest == '\0';
-		if (is_last && parent_only) {
+		bool dots = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+		if (is_last && parent_only && !dots) {
 			memcpy(last, name, len + 1);
 			*out = at;
 			return 0;
@@ -86,20 +88,30 @@ static int walk(struct walk *w, uint64_t at, const char *path, bool follow_last,
 	}
 }
 
+/* A walk starts inside the view: a working directory moved out of it (by someone who sees more)
+ * must not become a way out, as it would for chroot. */
+static int view_start(struct skyaifs_vol *vol, uint64_t root, uint64_t cwd, const char *path)
+{
+	if (path[0] == '\0')
+		return SKYAIFS_ENOENT;
+	if (path[0] == '/')
+		return 0;
+	int in = inode_is_within(vol, cwd, root);
+	return in == 1 ? 0 : in == 0 ? SKYAIFS_EXDEV : in;
+}
+
 int skyaifs_resolve(struct skyaifs_vol *vol, uint64_t root, uint64_t cwd, const char *path,
 		    bool follow_last, uint64_t *ino)
 {
 	struct walk w = { vol, root, 0 };
-	if (path[0] == '\0')
-		return SKYAIFS_ENOENT;
-	return walk(&w, cwd, path, follow_last, false, ino, NULL);
+	int err = view_start(vol, root, cwd, path);
+	return err ? err : walk(&w, cwd, path, follow_last, false, ino, NULL);
 }
 
 int skyaifs_resolve_parent(struct skyaifs_vol *vol, uint64_t root, uint64_t cwd, const char *path,
 			   uint64_t *dir, char *last)
 {
 	struct walk w = { vol, root, 0 };
-	if (path[0] == '\0')
-		return SKYAIFS_ENOENT;
-	return walk(&w, cwd, path, true, true, dir, last);
+	int err = view_start(vol, root, cwd, path);
+	return err ? err : walk(&w, cwd, path, true, true, dir, last);
 }

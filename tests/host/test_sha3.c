@@ -110,6 +110,27 @@ static void shake_known(void)
 	EXPECT(memcmp(whole, parts, sizeof whole) == 0);
 }
 
+/* TurboSHAKE256: RFC 9861 §5's vector for the empty message (D = 0x1F, 64 bytes), and a 4096-byte
+ * message (bytes i mod 251) with two domain bytes as @noble/hashes 2.4.0 (sha3-addons.js, an
+ * independent implementation) computes them. */
+static void turboshake_known(void)
+{
+	uint8_t out[64];
+	turboshake256("", 0, 0x1F, out, 64);
+	EXPECT(same(out, "367a329dafea871c7802ec67f905ae13c57695dc2c6663c61035f59a18f8e7db"
+			 "11edc0e12e91ea60eb6b32df06dd7f002fbafabb6e13ec1cc20d995547600db0"));
+	static uint8_t m[4096];
+	for (size_t i = 0; i < sizeof m; i++)
+		m[i] = (uint8_t)(i % 251);
+	turboshake256(m, sizeof m, 0x1F, out, 32);
+	EXPECT(same(out, "bba3e7c4490abf71d152d8d49c22b27318497fd2546b873ab509df4662bbcc74"));
+	turboshake256(m, sizeof m, 0x0B, out, 32);
+	EXPECT(same(out, "f0bfe60966570b5300ad29f06581eca36fbfa1c590625ff6cdf505d204666fa8"));
+	/* SHA-3 is untouched by the sponge's round count */
+	sha3_256("", 0, out);
+	EXPECT(same(out, "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"));
+}
+
 /* SP 800-185 examples (cSHAKE_samples.pdf, KMAC_samples.pdf). */
 static void cshake_kmac_known(void)
 {
@@ -159,6 +180,7 @@ int main(void)
 	RUN("sha3", incremental);
 	RUN("sha3", partial_bits);
 	RUN("sha3", shake_known);
+	RUN("sha3", turboshake_known);
 	RUN("sha3", cshake_kmac_known);
 	RUN("sha3", kdf);
 	return cases_failed != 0;
