@@ -38,7 +38,10 @@ SAN_CFLAGS := $(COMMON) -O1 -Itools -fsanitize=address,undefined -fno-sanitize-r
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE
 LDFLAGS_BARE := -nostdlib -static -z max-page-size=0x1000 -z noexecstack
 
-LIB_SRC := $(wildcard lib/*/*.c)
+# lib/pkg needs the codecs silac generates from sila/, which silac itself
+# must not: it is linked only where wanted (PKG_SRC).
+LIB_SRC := $(filter-out lib/pkg/%,$(wildcard lib/*/*.c))
+PKG_SRC := $(wildcard lib/pkg/*.c)
 
 # ---- SILA: sila/*.sila -> build/sila/sila_PKG.{h,c} and PKG_PROTOCOL.pml ----------
 # silac rewrites only outputs that change, so an edit recompiles what it touches;
@@ -70,7 +73,7 @@ $(B)/skyscope.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld
 	$(LD) $(LDFLAGS_BARE) -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJ)
 
 # ---- user programs ---------------------------------------------------------
-RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC) $(SILA_GEN_C)
+RT_SRC := $(wildcard user/rt/*.c user/rt/*.S) $(LIB_SRC) $(SILA_GEN_C) $(PKG_SRC)
 RT_OBJ := $(patsubst %,$(B)/user/%.o,$(filter-out user/rt/crt0.S,$(RT_SRC)))
 CRT0 := $(B)/user/user/rt/crt0.S.o
 TESTLIB_OBJ := $(patsubst %,$(B)/user/%.o,$(wildcard tests/qemu/lib/*.c))
@@ -123,6 +126,10 @@ $(B)/host/%.c.o: %.c
 	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 HOST_LIB_OBJ := $(patsubst %,$(B)/host/%.o,$(filter-out lib/base/string.c,$(LIB_SRC)))
 TOOLS_COMMON := $(wildcard tools/common/*.c)
+# lib/pkg with the SILA codecs, for the supply-chain tools and tests.
+HOST_PKG_OBJ := $(patsubst %,$(B)/host/%.o,$(PKG_SRC) $(SILA_GEN_C))
+SAN_PKG_OBJ := $(patsubst %,$(B)/san/%.o,$(PKG_SRC) $(SILA_GEN_C))
+$(HOST_PKG_OBJ) $(SAN_PKG_OBJ) $(patsubst %,$(B)/user/%.o,$(PKG_SRC)): $(B)/sila/.stamp
 
 # host_tool NAME, SOURCES: $(B)/bin/NAME, and $(B)/san/bin/NAME with the
 # sanitizers for the tests to drive.
@@ -147,7 +154,18 @@ $(eval $(call host_tool,fsck.skyaifs,tools/skyaifs/fsck.c $(SKYAIFS_TOOL_COMMON)
 $(eval $(call host_tool,skyaifs-tool,tools/skyaifs/tool.c $(SKYAIFS_TOOL_COMMON)))
 SKYAIFS_TOOLS := $(B)/bin/mkfs.skyaifs $(B)/bin/fsck.skyaifs $(B)/bin/skyaifs-tool
 $(eval $(call host_tool,silac,$(wildcard tools/silac/*.c) $(TOOLS_COMMON)))
-TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(SKYAIFS_TOOLS)
+PKG_TOOL_SRC := $(wildcard tools/pkgtool/*.c) $(TOOLS_COMMON) $(PKG_SRC) $(SILA_GEN_C)
+$(eval $(call host_tool,skypack,tools/skypack.c $(PKG_TOOL_SRC),-lzstd))
+$(eval $(call host_tool,skyimage,tools/skyimage.c $(PKG_TOOL_SRC)))
+$(eval $(call host_tool,skyrepo,tools/skyrepo.c $(PKG_TOOL_SRC)))
+$(eval $(call host_tool,mkbadpkg,tests/tools/mkbadpkg.c $(PKG_TOOL_SRC),-lzstd))
+PKG_TOOLS := $(B)/bin/skypack $(B)/bin/skyimage $(B)/bin/skyrepo
+# Whatever includes lib/pkg's header needs the generated SILA headers first.
+PKG_USERS := tools/skypack.c tools/skyimage.c tools/skyrepo.c $(wildcard tools/pkgtool/*.c) \
+	tests/tools/mkbadpkg.c bench/host/pkg.c
+$(foreach v,host san,$(patsubst %,$(B)/$(v)/%.o,$(PKG_USERS))): $(B)/sila/.stamp
+TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(SKYAIFS_TOOLS) \
+	$(PKG_TOOLS)
 # The SKYAIFS FUSE daemon, with libfuse3 (Debian's libfuse3-dev).
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
 $(eval $(call host_tool,skyaifs-fuse,tools/skyaifs/fuse.c tools/skyaifs/image.c $(TOOLS_COMMON),\
@@ -164,6 +182,9 @@ $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
 $(B)/bench/zstd: $(B)/host/bench/host/zstd.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^ -lzstd
+$(B)/bench/pkg: $(B)/host/bench/host/pkg.c.o $(HOST_PKG_OBJ) $(B)/host/tools/common/file.c.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lz
 $(B)/bench/crypto: $(B)/host/bench/host/crypto.c.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $^
@@ -178,7 +199,8 @@ $(B)/bench/fsmeta: $(B)/host/bench/host/fsmeta.c.o
 	$(CC) $(HOST_CFLAGS) -o $@ $^
 
 TEST_TOOLS := $(B)/san/bin/skycrypt $(B)/bin/acvpcheck $(B)/san/bin/zstdcheck $(B)/san/bin/skyzstd \
-	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%)
+	$(B)/san/bin/zstd_roundtrip $(B)/san/bin/silac $(SKYAIFS_TOOLS:$(B)/bin/%=$(B)/san/bin/%) \
+	$(B)/san/bin/skypack $(B)/san/bin/skyimage $(B)/san/bin/skyrepo $(B)/bin/mkbadpkg
 
 # ---- host unit tests and fuzz targets (sanitizers on) -------------------------
 $(B)/san/%.c.o: %.c | $(B)/sila/.stamp
@@ -199,6 +221,8 @@ $(B)/fuzz/fuzz_acvp: $(patsubst %,$(B)/san/%.o,$(filter-out %/skycrypt.c %/comma
 # The SILA codecs generated from sila/ (test_sila, fuzz_sila; user programs get them in librt).
 SILA_SAN_OBJ := $(patsubst %,$(B)/san/%.o,$(SILA_GEN_C))
 $(B)/hosttest/test_sila $(B)/fuzz/fuzz_sila: $(SILA_SAN_OBJ)
+# lib/pkg's tests and fuzz target.
+$(B)/hosttest/test_pkg $(B)/fuzz/fuzz_pkg: $(SAN_PKG_OBJ)
 # test_drbg also checks the host entropy source that seeds the DRBG in tools.
 $(B)/hosttest/test_drbg: $(B)/san/tools/common/entropy.c.o
 # The SKYAIFS tests run lib/skyaifs over an in-memory device and check it against a model of
@@ -221,6 +245,11 @@ $(B)/test/posix_compare $(B)/test/fuse_odd: $(B)/test/%: tests/skyaifs/%.c
 host-tests: $(B)/test/posix_compare $(B)/test/fuse_odd $(B)/san/bin/skyaifs-fuse
 host-tests: $(B)/sila/.stamp $(HOST_TESTS:%=$(B)/hosttest/%) $(FUZZ_TARGETS:%=$(B)/fuzz/%) $(TEST_TOOLS) $(B)/test/ct_check $(B)/test/flips
 
+# The example repository, from test keys made at build time (scripts/example-repo.sh).
+$(B)/repo/.stamp: $(PKG_TOOLS) $(B)/guest/hello.elf scripts/example-repo.sh $(wildcard examples/*)
+	scripts/example-repo.sh $(B)/bin $(B)/guest/hello.elf $(B)/repo $(B)/repo-keys >$(B)/repo.log
+	@touch $@
+
 # ---- boot images -------------------------------------------------------------
 $(B)/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf)
 	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf)
@@ -233,10 +262,16 @@ $(B)/test/badelf.stamp: $(B)/bin/mkbadelf $(B)/guest/hello.elf
 $(B)/test/hello.skz: $(B)/bin/skyzstd $(B)/guest/hello.elf
 	@mkdir -p $(@D)
 	$(B)/bin/skyzstd --wrap -L 19 $(B)/guest/hello.elf -o $@
+# Packages and a repository for t_pkg, with the host tool's verdict on each.
+$(B)/test/pkgcases/.stamp: $(PKG_TOOLS) $(B)/bin/mkbadpkg $(B)/guest/hello.elf tests/pkg/guest_cases.sh \
+		examples/hello.manifest examples/demo.image
+	tests/pkg/guest_cases.sh $(B)/bin $(B)/guest/hello.elf $(@D)
+	@touch $@
+$(B)/user/tests/qemu/t_pkg.c.o: $(B)/sila/.stamp
 $(B)/test/bundle.skb: $(TOOLS) $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
-		$(B)/test/badelf.stamp $(B)/test/hello.skz
+		$(B)/test/badelf.stamp $(B)/test/hello.skz $(B)/test/pkgcases/.stamp
 	$(B)/bin/skybundle -o $@ $(USER_PROGS:%=$(B)/guest/%.elf) $(TEST_PROGS:%=$(B)/test/guest/%.elf) \
-		$(wildcard $(B)/test/badelf/*.elf) $(B)/test/hello.skz
+		$(wildcard $(B)/test/badelf/*.elf) $(B)/test/hello.skz $(B)/test/pkgcases/pkgt_*
 
 $(B)/skyscope.iso: $(B)/skyscope.elf $(B)/bundle.skb boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
@@ -255,7 +290,7 @@ $(B)/test/skyscope-test.iso: $(B)/skyscope.elf $(B)/test/bundle.skb $(B)/guest/h
 .PHONY: all run test bench fuzz fuzz-zstd clean deps host-tests format
 FORMATTED = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
-all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso
+all: $(B)/skyscope.elf $(B)/bundle.skb $(TOOLS) $(B)/skyscope.iso $(B)/repo/.stamp
 
 QEMU := qemu-system-x86_64 -accel tcg -cpu max -m 256M -smp 1 -no-reboot
 run: deps $(B)/skyscope.elf $(B)/bundle.skb
@@ -267,7 +302,7 @@ deps:
 test: deps all $(B)/test/bundle.skb $(B)/test/skyscope-test.iso host-tests
 	@B=$(B) tests/run.sh
 
-bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd
+bench: deps all $(B)/bench/bundle.skb $(B)/bench/crypto $(B)/bench/zstd $(B)/bench/pkg
 bench: $(B)/bin/skyaifs-fuse $(B)/bench/passthrough_ll $(B)/bench/fsmeta
 	@B=$(B) bench/run.sh
 

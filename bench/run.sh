@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — `make bench`: Skyscope's in-guest figures and Linux's, measured
 # the same way in the same run (QEMU TCG, -icount shift=0: one TSC tick per
-# retired instruction), then the ratios; and the host figures of lib/crypto.
+# retired instruction), then the ratios; and the host figures of lib/crypto,
+# lib/zstd and lib/pkg.
 # Then SKYAIFS through FUSE beside passthrough_ll (bench/fs.sh).
 # One line per figure:
 #   bench <metric> <value> <unit>
@@ -30,6 +31,12 @@ cat $B/bench/linux.txt
 # Host figures of lib/crypto (TSC cycles) and lib/zstd beside libzstd (MB/s).
 $B/bench/crypto
 $B/bench/zstd
+
+# The supply chain: a package of a 1 MiB module (the first MiB of QEMU's executable, real
+# code) in a repository made from test keys as the example one is, verified as Skyscope will.
+head -c 1048576 "$(command -v qemu-system-x86_64)" >$B/bench/1mib.elf
+scripts/example-repo.sh $B/bin $B/bench/1mib.elf $B/bench/pkgrepo $B/bench/pkgkeys >/dev/null
+$B/bench/pkg $B/bench/pkgrepo $B/bench/pkgrepo/packages/hello-1.0.0.skm
 
 # Ratio lines: Skyscope's figure over Linux's counterpart.
 value() { awk -v m="$2" '$2 == m { print $3 }' "$1"; }

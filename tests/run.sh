@@ -5,8 +5,9 @@
 #   3. libskycrypt against NIST's ACVP vectors, through skycrypt
 #   4. lib/zstd against the reference's golden files and the zstd CLI;
 #      SKYAIFS through its FUSE mount, compared with tmpfs
-#   5. the tools: skybundle, and silac's own suite with SPIN on every
-#      protocol model (tests/sila/run.sh)
+#   5. the tools: SKYAIFS's host tools, the supply chain end to end
+#      (tests/pkg/run.sh), skybundle,
+#      and silac's own suite with SPIN on every protocol model (tests/sila/run.sh)
 #   6. QEMU scenarios: test programs inside Skyscope, and boots that must
 #      fail cleanly (corrupt or missing modules, a kernel fault, GRUB)
 # Every check prints PASS or FAIL (or SKIP, counted as neither, where the
@@ -61,6 +62,9 @@ run_counted skyaifs-tools tests/skyaifs/tools.sh
 echo "== SKYAIFS: the FUSE mount against tmpfs"
 run_counted skyaifs-fuse tests/skyaifs/fuse.sh
 
+echo "== supply chain: skypack, skyimage, skyrepo"
+run_counted pkg tests/pkg/run.sh
+
 echo "== tools"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -107,6 +111,10 @@ expect_log qemu/t_badelf/refusals-logged $LOGS/t_badelf.log \
 	"loader: refused 'bad_magic': not an ELF file (bad magic)" \
 	"loader: refused 'bad_seg_wx': segment is both writable and executable" \
 	"loader: refused 'bad_seg_kernel': segment lies outside the user address window"
+expect_log qemu/t_pkg/agrees-with-host $LOGS/t_pkg.log "pkgt_good.skm: ok, as on the host" \
+	"pkgt_bomb.skm: content, as on the host" "pkgt_old.skm: rollback, as on the host" \
+	"pkgt_img_good.ski: ok, as on the host" "pkgt_img_wrongrole.ski: wrong-role, as on the host" \
+	"the repository is refused as on the host: expired" "!not ok"
 expect_log qemu/t_faults/reported $LOGS/t_faults.log \
 	"killed: divide error at rip" "killed: page fault at rip" "in user mode"
 

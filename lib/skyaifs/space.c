@@ -222,6 +222,22 @@ uint64_t space_avail(const struct skyaifs *fs, bool for_files)
 	return fs->free_blocks > used ? fs->free_blocks - used : 0;
 }
 
+/* Move one space map block to two new blocks for this commit, unless it moved already. */
+static int space_move(struct skyaifs *fs, struct bp *p, uint8_t level, bool *moved)
+{
+	if (p->addr[0] && p->birth == fs->txg)
+		return 0;
+	struct bp old = *p;
+	if (space_alloc(fs, p->addr, 2) != 0)
+		return SKYAIFS_ENOSPC;
+	p->birth = fs->txg;
+	p->kind = BP_SPACE;
+	p->level = level;
+	space_dec(fs, &old);
+	*moved = true;
+	return 0;
+}
+
 /* Give every dirty chunk and index block a new home for this commit; moving them changes the map,
  * so repeat until nothing moves. */
 static int space_relocate(struct skyaifs *fs, uint8_t *index_dirty)
@@ -230,34 +246,15 @@ static int space_relocate(struct skyaifs *fs, uint8_t *index_dirty)
 	while (moved) {
 		moved = false;
 		for (uint32_t c = 0; c < fs->chunks; c++) {
-			struct bp *p = &fs->chunk_ptr[c];
 			if (!fs->chunk_dirty[c])
 				continue;
 			index_dirty[c / CHUNKS_PER_INDEX] = 1;
-			if (p->addr[0] && p->birth == fs->txg)
-				continue;
-			struct bp old = *p;
-			if (space_alloc(fs, p->addr, 2) != 0)
+			if (space_move(fs, &fs->chunk_ptr[c], 0, &moved) != 0)
 				return SKYAIFS_ENOSPC;
-			p->birth = fs->txg;
-			p->kind = BP_SPACE;
-			p->level = 0;
-			space_dec(fs, &old);
-			moved = true;
 		}
-		for (uint32_t i = 0; i < index_count(fs); i++) {
-			struct bp *p = &fs->index_ptr[i];
-			if (!index_dirty[i] || (p->addr[0] && p->birth == fs->txg))
-				continue;
-			struct bp old = *p;
-			if (space_alloc(fs, p->addr, 2) != 0)
+		for (uint32_t i = 0; i < index_count(fs); i++)
+			if (index_dirty[i] && space_move(fs, &fs->index_ptr[i], 1, &moved) != 0)
 				return SKYAIFS_ENOSPC;
-			p->birth = fs->txg;
-			p->kind = BP_SPACE;
-			p->level = 1;
-			space_dec(fs, &old);
-			moved = true;
-		}
 	}
 	return 0;
 }

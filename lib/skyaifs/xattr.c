@@ -94,6 +94,17 @@ int skyaifs_setxattr(struct skyaifs_vol *vol, uint64_t ino, const char *name, co
 	return inode_put(vol, ino, &in);
 }
 
+/* The bucket holding `name` and its place in it, or ENODATA (or another error). */
+static long xattr_find(struct skyaifs_vol *vol, const struct key *k, struct item *it,
+		       const char *name, size_t nlen, size_t *vlen)
+{
+	int err = tree_get(&vol->tree, k, it);
+	if (err)
+		return err == SKYAIFS_ENOENT ? SKYAIFS_ENODATA : err;
+	long pos = xbucket_find(it->val, it->len, name, nlen, vlen);
+	return pos >= 0 ? pos : pos == -1 ? SKYAIFS_ENODATA : SKYAIFS_EUCLEAN;
+}
+
 int skyaifs_getxattr(struct skyaifs_vol *vol, uint64_t ino, const char *name, void *buf,
 		     size_t size)
 {
@@ -103,11 +114,9 @@ int skyaifs_getxattr(struct skyaifs_vol *vol, uint64_t ino, const char *name, vo
 		return err;
 	struct key k = xattr_key(ino, name, nlen);
 	struct item it;
-	if ((err = tree_get(&vol->tree, &k, &it)) != 0)
-		return err == SKYAIFS_ENOENT ? SKYAIFS_ENODATA : err;
-	long pos = xbucket_find(it.val, it.len, name, nlen, &vlen);
+	long pos = xattr_find(vol, &k, &it, name, nlen, &vlen);
 	if (pos < 0)
-		return pos == -1 ? SKYAIFS_ENODATA : SKYAIFS_EUCLEAN;
+		return (int)pos;
 	if (size == 0)
 		return (int)vlen;
 	if (size < vlen)
@@ -157,11 +166,9 @@ int skyaifs_removexattr(struct skyaifs_vol *vol, uint64_t ino, const char *name)
 		return err;
 	struct key k = xattr_key(ino, name, nlen);
 	struct item it;
-	if ((err = tree_get(&vol->tree, &k, &it)) != 0)
-		return err == SKYAIFS_ENOENT ? SKYAIFS_ENODATA : err;
-	long pos = xbucket_find(it.val, it.len, name, nlen, &vlen);
+	long pos = xattr_find(vol, &k, &it, name, nlen, &vlen);
 	if (pos < 0)
-		return pos == -1 ? SKYAIFS_ENODATA : SKYAIFS_EUCLEAN;
+		return (int)pos;
 	size_t cut = XATTR_FIXED + nlen + vlen;
 	uint8_t v[VALUE_MAX];
 	memcpy(v, it.val, (size_t)pos);

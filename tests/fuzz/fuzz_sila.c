@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void codec(const uint8_t *data, size_t size)
 {
-	static uint8_t in[SILA_DATA_MAX], out[SILA_DATA_MAX];
-	static uint64_t v[1 << 15], w[1 << 15]; /* aligned room for any record */
+	static uint8_t in[64 * 1024], out[64 * 1024]; /* stored records may exceed a message */
+	static uint64_t v[1 << 15], w[1 << 15];       /* aligned room for any record */
 	if (size < 2)
 		return;
 	const struct sila_codec *c = sila_codec_at(data[0] % sila_codec_count());
@@ -31,7 +31,7 @@ static void codec(const uint8_t *data, size_t size)
 			m.caps[k] = (struct sila_cap){ 32 + k, data[at], data[at + 1] };
 	if (at > size)
 		return;
-	m.len = (uint32_t)(size - at > SILA_DATA_MAX ? SILA_DATA_MAX : size - at);
+	m.len = (uint32_t)(size - at > sizeof in ? sizeof in : size - at);
 	memcpy(in, data + at, m.len);
 	struct sila_where where;
 	if (c->decode(v, &m, &where)) {

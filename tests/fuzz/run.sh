@@ -28,5 +28,9 @@ fi
 # tests/fuzz/corpus/zstd: what `make fuzz-zstd` found (libFuzzer's merged corpus), replayed.
 $B/fuzz/fuzz_zstd zstd "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*
 $B/fuzz/fuzz_zstd_oracle zstd-oracle "$n" tests/fuzz/seeds/zstd-*.zst tests/fuzz/corpus/zstd/*
+# A tenth as many: most inputs reach an ML-DSA verification (against build/repo).
+FUZZ_PKG_REPO=$B/repo $B/fuzz/fuzz_pkg pkg $((n / 10)) $B/repo/packages/*.skm $B/repo/images/*.ski \
+	$B/repo/root.skr $B/repo/trust.skt $B/repo/snapshot.sks $B/repo/state.sks $B/repo/results/*.skv \
+	$B/repo-keys/package.crt
 # A tenth as many: each input may run ML-KEM or ML-DSA.
 $B/fuzz/fuzz_acvp acvp $((n / 10)) tests/fuzz/seeds/acvp-*.json

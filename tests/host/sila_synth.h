@@ -30,9 +30,13 @@ static inline uint64_t synth_next(struct synth_rng *r)
 }
 
 /*
- * Fill m (data: SILA_DATA_MAX bytes) with a message that codec c accepts,
- * decoded into v (c->size bytes). 0, or -1 if no repair converged.
+ * Fill m (data: m->space bytes) with a message that codec c accepts,
+ * decoded into v (c->size bytes). 0, or -1 if no repair converged. Records
+ * that are stored rather than sent (the supply chain's, docs/pkg.md) may be
+ * longer than one message: give them SYNTH_DATA_MAX bytes of space.
  */
+#define SYNTH_DATA_MAX (64 * 1024)
+
 static inline int synth_message(const struct sila_codec *c, struct synth_rng *r, struct sila_msg *m,
 				void *v)
 {
@@ -46,10 +50,12 @@ static inline int synth_message(const struct sila_codec *c, struct synth_rng *r,
 		switch (-e) {
 		case SILA_OK:
 			return 0;
-		case SILA_E_SHORT: /* one more random byte */
-			if (m->len >= SILA_DATA_MAX)
+		case SILA_E_SHORT: /* more random bytes (a few at a time: stored records are long)
+				    */
+			if (m->len >= m->space)
 				return -1;
-			m->data[m->len++] = (uint8_t)synth_next(r);
+			for (uint32_t k = 0; k < 64 && m->len < m->space; k++)
+				m->data[m->len++] = (uint8_t)synth_next(r);
 			break;
 		case SILA_E_TRAILING:
 			m->len = at;

@@ -24,7 +24,7 @@
 #include "sila_storage.h"
 #include "sila_synth.h"
 
-static uint8_t data[SILA_DATA_MAX], data2[SILA_DATA_MAX];
+static uint8_t data[SYNTH_DATA_MAX], data2[SYNTH_DATA_MAX];
 
 static struct sila_msg out_msg(void)
 {

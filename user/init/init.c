@@ -45,7 +45,7 @@ static void describe(const struct sky_exit_info *e, char *buf, size_t size)
 /* Tests that get init's device capabilities and the boot files (slots 4-6), or only the boot files
  * (slot 4). */
 static const char *const device_tests[] = { "t_irq", "t_fuzz" };
-static const char *const bootfs_tests[] = { "t_bootfs", "t_zstd" };
+static const char *const bootfs_tests[] = { "t_bootfs", "t_zstd", "t_pkg" };
 
 static bool is_named(const char *const *names, size_t n, const char *name, size_t len)
 {
