@@ -48,7 +48,7 @@ pass() { echo "PASS $P/$1"; }
 fail() { echo "FAIL $P/$1: $2"; }
 skip_all() {
 	local name
-	for name in help usage-error not-an-image plain encrypted; do
+	for name in help usage-error missing-mountpoint not-an-image plain encrypted; do
 		echo "SKIP $P/$name: $1"
 	done
 	exit 0
@@ -94,6 +94,10 @@ fi
 rc=$?
 [ $rc -eq 2 ] && grep -q "unknown option" "$t/err" && pass usage-error ||
 	fail usage-error "exit $rc: $(head -c 200 "$t/err")"
+"$FUSE" "$t/none.img" "$t/no-such-dir" 2>"$t/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "no-such-dir: No such file or directory" "$t/err" && pass missing-mountpoint ||
+	fail missing-mountpoint "exit $rc: $(head -c 200 "$t/err")"
 head -c 4M /dev/urandom >"$t/noise.img"
 mkdir -p "$t/mnt-noise"
 images+=("$t/noise.img")

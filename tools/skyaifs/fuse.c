@@ -1102,12 +1102,12 @@ int main(int argc, char **argv)
 	/* Absolute paths: the daemon leaves for "/", and unmounts by the mountpoint's name at exit.
 	 */
 	char *mountpoint = realpath(o.mountpoint, NULL);
-	char *image = realpath(o.image, NULL);
-	char *fsname = image ? fsname_option(image) : NULL;
 	if (!mountpoint)
 		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o.mountpoint, strerror(errno));
-	else if (!image)
+	char *image = mountpoint ? realpath(o.image, NULL) : NULL;
+	if (mountpoint && !image)
 		fprintf(stderr, "skyaifs-fuse: %s: %s\n", o.image, strerror(errno));
+	char *fsname = image ? fsname_option(image) : NULL;
 	if (!fsname || !mountpoint || open_volume(&d, &o) != 0) {
 		free(fsname);
 		free(image);
