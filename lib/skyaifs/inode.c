@@ -274,40 +274,45 @@ int skyaifs_link(struct skyaifs_vol *vol, uint64_t ino, uint64_t dir, const char
 	return 0;
 }
 
-static struct open_ref *ref_find(struct skyaifs_vol *vol, uint64_t ino)
+/* The link that holds `ino`'s reference in its chain (*link is NULL when there is none). */
+static struct open_ref **ref_link(struct skyaifs_vol *vol, uint64_t ino)
 {
-	for (struct open_ref *r = vol->refs; r; r = r->next)
-		if (r->ino == ino)
-			return r;
-	return NULL;
+	struct open_ref **pp = &vol->refs[ino % REF_BUCKETS];
+	while (*pp && (*pp)->ino != ino)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static bool ref_held(struct skyaifs_vol *vol, uint64_t ino)
+{
+	return vol->refs && *ref_link(vol, ino);
 }
 
 int skyaifs_ref(struct skyaifs_vol *vol, uint64_t ino)
 {
-	struct open_ref *r = ref_find(vol, ino);
-	if (!r) {
-		r = fs_zalloc(vol->fs, sizeof *r);
-		if (!r)
+	if (!vol->refs && !(vol->refs = fs_zalloc(vol->fs, REF_BUCKETS * sizeof *vol->refs)))
+		return SKYAIFS_ENOMEM;
+	struct open_ref **pp = ref_link(vol, ino);
+	if (!*pp) {
+		if (!(*pp = fs_zalloc(vol->fs, sizeof **pp)))
 			return SKYAIFS_ENOMEM;
-		r->ino = ino;
-		r->next = vol->refs;
-		vol->refs = r;
+		(*pp)->ino = ino;
+		vol->ref_count++;
 	}
-	r->count++;
+	(*pp)->count++;
 	return 0;
 }
 
 int skyaifs_unref(struct skyaifs_vol *vol, uint64_t ino)
 {
-	struct open_ref **pp = &vol->refs;
-	while (*pp && (*pp)->ino != ino)
-		pp = &(*pp)->next;
-	if (!*pp)
+	struct open_ref **pp = vol->refs ? ref_link(vol, ino) : NULL;
+	if (!pp || !*pp)
 		return SKYAIFS_EINVAL;
 	struct open_ref *r = *pp;
 	if (--r->count)
 		return 0;
 	*pp = r->next;
+	vol->ref_count--;
 	fs_free(vol->fs, r);
 	struct inode in;
 	int err = inode_get(vol, ino, &in);
@@ -349,7 +354,7 @@ static int inode_unlinked(struct skyaifs_vol *vol, uint64_t ino, struct inode *i
 		n = 0; /* an empty directory's own "." */
 	st32(in->raw + 12, n);
 	inode_touch(vol, in, SKYAIFS_SET_CTIME);
-	if (n > 0 || ref_find(vol, ino)) {
+	if (n > 0 || ref_held(vol, ino)) {
 		int err = inode_put(vol, ino, in);
 		if (err || n > 0)
 			return err;

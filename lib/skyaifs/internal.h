@@ -83,6 +83,7 @@ struct tree {
 	struct node *root; /* NULL: empty tree */
 };
 
+#define REF_BUCKETS 4096u
 struct open_ref {
 	uint64_t ino;
 	uint32_t count;
@@ -99,7 +100,9 @@ struct skyaifs_vol {
 	bool record_dirty;    /* the root tree's copy of the fields above is stale */
 	struct readahead *ra; /* read-ahead cache, made on the first read */
 	unsigned users;       /* vol_open handles */
-	struct open_ref *refs;
+	struct open_ref *
+		*refs;    /* REF_BUCKETS chains by inode number, made on the first reference */
+	size_t ref_count; /* inodes referenced */
 	struct skyaifs_vol *next;
 	/* a small cache of unwrapped file keys (encrypted volumes) */
 	struct {

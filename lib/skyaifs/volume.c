@@ -201,11 +201,13 @@ void vol_free(struct skyaifs_vol *v)
 {
 	struct skyaifs *fs = v->fs;
 	tree_free(&v->tree);
-	while (v->refs) {
-		struct open_ref *r = v->refs;
-		v->refs = r->next;
-		fs_free(fs, r);
-	}
+	for (unsigned b = 0; v->refs && b < REF_BUCKETS; b++)
+		while (v->refs[b]) {
+			struct open_ref *r = v->refs[b];
+			v->refs[b] = r->next;
+			fs_free(fs, r);
+		}
+	fs_free(fs, v->refs);
 	ct_zeroize(v->keys, sizeof v->keys);
 	ra_release(v);
 	fs_free(fs, v);
@@ -218,7 +220,7 @@ static int vol_unload(struct skyaifs *fs, const char *name)
 		struct skyaifs_vol *v = *pp;
 		if (strcmp(v->name, name) != 0)
 			continue;
-		if (v->users || v->refs)
+		if (v->users || v->ref_count)
 			return SKYAIFS_EBUSY;
 		int err = fs_commit(fs);
 		if (err)

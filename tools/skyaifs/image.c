@@ -12,37 +12,43 @@
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/file.h"
 
-static int image_dev_read(void *ctx, const struct skyaifs_io *io, size_t n)
+/* Move a batch, one system call per run of consecutive blocks. */
+static int image_dev_io(struct image *img, const struct skyaifs_io *io, size_t n, bool write)
 {
-	struct image *img = ctx;
-	for (size_t i = 0; i < n; i++) {
-		if (io[i].block >= img->dev.blocks)
-			return SKYAIFS_EIO;
-		ssize_t got = pread(img->fd, io[i].buf, SKYAIFS_BLOCK_SIZE,
-				    (off_t)(io[i].block * SKYAIFS_BLOCK_SIZE));
-		if (got != SKYAIFS_BLOCK_SIZE)
-			return SKYAIFS_EIO;
+	struct iovec iov[64];
+	for (size_t i = 0; i < n;) {
+		size_t run = 0;
+		while (i + run < n && run < 64 && io[i + run].block == io[i].block + run) {
+			if (io[i + run].block >= img->dev.blocks)
+				return SKYAIFS_EIO;
+			iov[run] = (struct iovec){ io[i + run].buf, SKYAIFS_BLOCK_SIZE };
+			run++;
+		}
+		off_t at = (off_t)(io[i].block * SKYAIFS_BLOCK_SIZE);
+		ssize_t want = (ssize_t)(run * SKYAIFS_BLOCK_SIZE);
+		ssize_t done = write ? pwritev(img->fd, iov, (int)run, at)
+				     : preadv(img->fd, iov, (int)run, at);
+		if (done != want)
+			return write && done < 0 && errno == ENOSPC ? SKYAIFS_ENOSPC : SKYAIFS_EIO;
+		i += run;
 	}
 	return 0;
 }
 
+static int image_dev_read(void *ctx, const struct skyaifs_io *io, size_t n)
+{
+	return image_dev_io(ctx, io, n, false);
+}
+
 static int image_dev_write(void *ctx, const struct skyaifs_io *io, size_t n)
 {
-	struct image *img = ctx;
-	for (size_t i = 0; i < n; i++) {
-		if (io[i].block >= img->dev.blocks)
-			return SKYAIFS_EIO;
-		ssize_t put = pwrite(img->fd, io[i].buf, SKYAIFS_BLOCK_SIZE,
-				     (off_t)(io[i].block * SKYAIFS_BLOCK_SIZE));
-		if (put != SKYAIFS_BLOCK_SIZE)
-			return errno == ENOSPC ? SKYAIFS_ENOSPC : SKYAIFS_EIO;
-	}
-	return 0;
+	return image_dev_io(ctx, io, n, true);
 }
 
 static int image_dev_flush(void *ctx)
