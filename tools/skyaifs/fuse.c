@@ -6,10 +6,13 @@
  *
  * The image is opened and locked and the volume mounted before the daemon
  * goes to the background, so a wrong key, a locked image or a damaged volume
- * is reported on stderr with a non-zero exit status. Requests are served one
- * at a time (the library is not thread-safe); what they change is committed
- * a second after the last change, at least every five seconds while changes
- * keep coming, on fsync, and on unmount.
+ * is reported on stderr with a non-zero exit status. libfuse's threads
+ * receive requests in parallel, and one lock lets one of them into the
+ * library at a time (it is not thread-safe): a request waiting for the lock
+ * has already made the trip from the kernel, which halves the latency of
+ * small requests against a single thread. What requests change is committed
+ * (by a thread of its own) a second after the last change, at least every
+ * five seconds while changes keep coming, on fsync, and on unmount.
  */
 #define FUSE_USE_VERSION 34
 
@@ -17,7 +20,7 @@
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
-#include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +74,7 @@ struct daemon {
 	struct known *known;
 	size_t known_cap, known_used;
 	bool no_open, no_opendir; /* the kernel can do without open / opendir (op_open) */
-	char *io_buf; /* read buffer, grown as needed (requests are served one at a time) */
+	char *io_buf;             /* read buffer, grown as needed (used under the library lock) */
 	size_t io_cap;
 };
 
@@ -830,40 +833,88 @@ static void op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 	reply_change(req, skyaifs_removexattr(d->vol, lib_ino(d, ino), name));
 }
 
+/* ---- one request in the library at a time -------------------------------------------------- */
+
+static pthread_mutex_t library_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* locked_OP: OP with the library lock held (libfuse disables thread cancellation while a request
+ * is processed, so a request never leaves the lock behind). */
+#define LOCKED(op, params, args)                                                                   \
+	static void locked_##op params                                                             \
+	{                                                                                          \
+		pthread_mutex_lock(&library_lock);                                                 \
+		op args;                                                                           \
+		pthread_mutex_unlock(&library_lock);                                               \
+	}
+typedef struct fuse_file_info fi_t;
+LOCKED(op_init, (void *u, struct fuse_conn_info *c), (u, c))
+LOCKED(op_lookup, (fuse_req_t r, fuse_ino_t p, const char *n), (r, p, n))
+LOCKED(op_forget, (fuse_req_t r, fuse_ino_t i, uint64_t n), (r, i, n))
+LOCKED(op_forget_multi, (fuse_req_t r, size_t c, struct fuse_forget_data *f), (r, c, f))
+LOCKED(op_getattr, (fuse_req_t r, fuse_ino_t i, fi_t *f), (r, i, f))
+LOCKED(op_setattr, (fuse_req_t r, fuse_ino_t i, struct stat *a, int s, fi_t *f), (r, i, a, s, f))
+LOCKED(op_readlink, (fuse_req_t r, fuse_ino_t i), (r, i))
+LOCKED(op_mknod, (fuse_req_t r, fuse_ino_t p, const char *n, mode_t m, dev_t d), (r, p, n, m, d))
+LOCKED(op_mkdir, (fuse_req_t r, fuse_ino_t p, const char *n, mode_t m), (r, p, n, m))
+LOCKED(op_symlink, (fuse_req_t r, const char *t, fuse_ino_t p, const char *n), (r, t, p, n))
+LOCKED(op_link, (fuse_req_t r, fuse_ino_t i, fuse_ino_t p, const char *n), (r, i, p, n))
+LOCKED(op_unlink, (fuse_req_t r, fuse_ino_t p, const char *n), (r, p, n))
+LOCKED(op_rmdir, (fuse_req_t r, fuse_ino_t p, const char *n), (r, p, n))
+LOCKED(op_rename,
+       (fuse_req_t r, fuse_ino_t p, const char *n, fuse_ino_t np, const char *nn, unsigned f),
+       (r, p, n, np, nn, f))
+LOCKED(op_open, (fuse_req_t r, fuse_ino_t i, fi_t *f), (r, i, f))
+LOCKED(op_create, (fuse_req_t r, fuse_ino_t p, const char *n, mode_t m, fi_t *f), (r, p, n, m, f))
+LOCKED(op_read, (fuse_req_t r, fuse_ino_t i, size_t s, off_t o, fi_t *f), (r, i, s, o, f))
+LOCKED(op_write, (fuse_req_t r, fuse_ino_t i, const char *b, size_t s, off_t o, fi_t *f),
+       (r, i, b, s, o, f))
+LOCKED(op_release, (fuse_req_t r, fuse_ino_t i, fi_t *f), (r, i, f))
+LOCKED(op_fsync, (fuse_req_t r, fuse_ino_t i, int d, fi_t *f), (r, i, d, f))
+LOCKED(op_opendir, (fuse_req_t r, fuse_ino_t i, fi_t *f), (r, i, f))
+LOCKED(op_readdir, (fuse_req_t r, fuse_ino_t i, size_t s, off_t o, fi_t *f), (r, i, s, o, f))
+LOCKED(op_readdirplus, (fuse_req_t r, fuse_ino_t i, size_t s, off_t o, fi_t *f), (r, i, s, o, f))
+LOCKED(op_fsyncdir, (fuse_req_t r, fuse_ino_t i, int d, fi_t *f), (r, i, d, f))
+LOCKED(op_statfs, (fuse_req_t r, fuse_ino_t i), (r, i))
+LOCKED(op_setxattr, (fuse_req_t r, fuse_ino_t i, const char *n, const char *v, size_t s, int f),
+       (r, i, n, v, s, f))
+LOCKED(op_getxattr, (fuse_req_t r, fuse_ino_t i, const char *n, size_t s), (r, i, n, s))
+LOCKED(op_listxattr, (fuse_req_t r, fuse_ino_t i, size_t s), (r, i, s))
+LOCKED(op_removexattr, (fuse_req_t r, fuse_ino_t i, const char *n), (r, i, n))
+
 static const struct fuse_lowlevel_ops ops = {
-	.init = op_init,
+	.init = locked_op_init,
 	.destroy = op_destroy,
-	.lookup = op_lookup,
-	.forget = op_forget,
-	.forget_multi = op_forget_multi,
-	.getattr = op_getattr,
-	.setattr = op_setattr,
-	.readlink = op_readlink,
-	.mknod = op_mknod,
-	.mkdir = op_mkdir,
-	.symlink = op_symlink,
-	.link = op_link,
-	.unlink = op_unlink,
-	.rmdir = op_rmdir,
-	.rename = op_rename,
-	.open = op_open,
-	.create = op_create,
-	.read = op_read,
-	.write = op_write,
+	.lookup = locked_op_lookup,
+	.forget = locked_op_forget,
+	.forget_multi = locked_op_forget_multi,
+	.getattr = locked_op_getattr,
+	.setattr = locked_op_setattr,
+	.readlink = locked_op_readlink,
+	.mknod = locked_op_mknod,
+	.mkdir = locked_op_mkdir,
+	.symlink = locked_op_symlink,
+	.link = locked_op_link,
+	.unlink = locked_op_unlink,
+	.rmdir = locked_op_rmdir,
+	.rename = locked_op_rename,
+	.open = locked_op_open,
+	.create = locked_op_create,
+	.read = locked_op_read,
+	.write = locked_op_write,
 	/* no flush: the kernel writes cached pages back before it would send one, and with no
 	 * handler it stops sending them (a round trip fewer per close) */
-	.release = op_release,
-	.fsync = op_fsync,
-	.opendir = op_opendir,
-	.readdir = op_readdir,
-	.readdirplus = op_readdirplus,
-	.releasedir = op_release,
-	.fsyncdir = op_fsyncdir,
-	.statfs = op_statfs,
-	.setxattr = op_setxattr,
-	.getxattr = op_getxattr,
-	.listxattr = op_listxattr,
-	.removexattr = op_removexattr,
+	.release = locked_op_release,
+	.fsync = locked_op_fsync,
+	.opendir = locked_op_opendir,
+	.readdir = locked_op_readdir,
+	.readdirplus = locked_op_readdirplus,
+	.releasedir = locked_op_release,
+	.fsyncdir = locked_op_fsyncdir,
+	.statfs = locked_op_statfs,
+	.setxattr = locked_op_setxattr,
+	.getxattr = locked_op_getxattr,
+	.listxattr = locked_op_listxattr,
+	.removexattr = locked_op_removexattr,
 };
 
 /* ---- the request loop ------------------------------------------------------------------- */
@@ -881,32 +932,52 @@ static int commit_wait_ms(const struct daemon *d)
 	return due <= now ? 0 : (int)((due - now + 999999) / 1000000);
 }
 
-/* fuse_session_loop, plus commits (commit_wait_ms): a stream of reads does not hold back the
- * commit of the writes before it. Returns 0 when the file system is unmounted or told to stop. */
+/* The committer: wakes at least every 100 ms and commits when commit_wait_ms says so (a stream
+ * of reads does not hold back the commit of the writes before it). */
+struct committer {
+	struct daemon *d;
+	pthread_cond_t wake;
+	bool stop;
+};
+
+static void *committer_run(void *arg)
+{
+	struct committer *c = arg;
+	pthread_mutex_lock(&library_lock);
+	while (!c->stop) {
+		int wait = commit_wait_ms(c->d);
+		if (wait == 0) {
+			commit(c->d);
+			continue;
+		}
+		if (wait < 0 || wait > 100)
+			wait = 100;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += wait * 1000000l;
+		until.tv_sec += until.tv_nsec / 1000000000;
+		until.tv_nsec %= 1000000000;
+		pthread_cond_timedwait(&c->wake, &library_lock, &until);
+	}
+	pthread_mutex_unlock(&library_lock);
+	return NULL;
+}
+
+/* libfuse's multi-threaded loop with the committer beside it. Returns 0 when the file system is
+ * unmounted or told to stop. */
 static int serve(struct daemon *d, struct fuse_session *se)
 {
-	struct fuse_buf buf = { .mem = NULL };
-	struct pollfd p = { .fd = fuse_session_fd(se), .events = POLLIN };
-	int res = 0;
-	while (!fuse_session_exited(se)) {
-		if (commit_wait_ms(d) == 0)
-			commit(d);
-		int ready = poll(&p, 1, commit_wait_ms(d));
-		if (ready < 0 && errno != EINTR) {
-			res = -errno;
-			break;
-		}
-		if (ready <= 0)
-			continue;
-		res = fuse_session_receive_buf(se, &buf);
-		if (res == -EINTR || res == -EAGAIN)
-			continue;
-		if (res <= 0)
-			break;
-		fuse_session_process_buf(se, &buf);
-	}
-	free(buf.mem);
-	fuse_session_reset(se);
+	struct committer c = { .d = d, .wake = PTHREAD_COND_INITIALIZER };
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, committer_run, &c) != 0)
+		return -EAGAIN;
+	struct fuse_loop_config config = { .clone_fd = 0, .max_idle_threads = 8 };
+	int res = fuse_session_loop_mt(se, &config);
+	pthread_mutex_lock(&library_lock);
+	c.stop = true;
+	pthread_cond_signal(&c.wake);
+	pthread_mutex_unlock(&library_lock);
+	pthread_join(thread, NULL);
 	return res < 0 ? res : 0;
 }
 
