@@ -67,7 +67,8 @@ int sila_get(struct sila_in *in, unsigned width, uint64_t *v, const char *field)
 	return 0;
 }
 
-int sila_get_bool(struct sila_in *in, bool *v, const char *field)
+/* A byte that must be 0 or 1; anything else is refused with `err` at its offset. */
+static int get_zero_or_one(struct sila_in *in, bool *v, const char *field, int err)
 {
 	uint64_t x;
 	int r = sila_get(in, 1, &x, field);
@@ -75,24 +76,20 @@ int sila_get_bool(struct sila_in *in, bool *v, const char *field)
 		return r;
 	if (x > 1) {
 		in->off--;
-		return sila_fail(in, -SILA_E_BOOL, field);
+		return sila_fail(in, err, field);
 	}
 	*v = x == 1;
 	return 0;
 }
 
+int sila_get_bool(struct sila_in *in, bool *v, const char *field)
+{
+	return get_zero_or_one(in, v, field, -SILA_E_BOOL);
+}
+
 int sila_get_flag(struct sila_in *in, bool *v, const char *field)
 {
-	uint64_t x;
-	int r = sila_get(in, 1, &x, field);
-	if (r)
-		return r;
-	if (x > 1) {
-		in->off--;
-		return sila_fail(in, -SILA_E_OPTIONAL, field);
-	}
-	*v = x == 1;
-	return 0;
+	return get_zero_or_one(in, v, field, -SILA_E_OPTIONAL);
 }
 
 int sila_get_count(struct sila_in *in, uint32_t bound, uint16_t *n, const char *field)
