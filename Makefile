@@ -168,10 +168,10 @@ TOOLS := $(B)/bin/skybundle $(B)/bin/skycrypt $(B)/bin/skyzstd $(B)/bin/silac $(
 	$(PKG_TOOLS)
 # The SKYAIFS FUSE daemon, with libfuse3 (Debian's libfuse3-dev).
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3)
-$(eval $(call host_tool,skyaifs-fuse,tools/skyaifs/fuse.c tools/skyaifs/image.c $(TOOLS_COMMON),\
+$(eval $(call host_tool,skyaifs-fuse,tools/skyaifs/fuse.c tools/skyaifs/fuse_ops.c tools/skyaifs/image.c $(TOOLS_COMMON),\
 	$(shell pkg-config --libs fuse3)))
-$(B)/host/tools/skyaifs/fuse.c.o: HOST_CFLAGS += $(FUSE_CFLAGS)
-$(B)/san/tools/skyaifs/fuse.c.o: SAN_CFLAGS += $(FUSE_CFLAGS)
+$(B)/host/tools/skyaifs/fuse.c.o $(B)/host/tools/skyaifs/fuse_ops.c.o: HOST_CFLAGS += $(FUSE_CFLAGS)
+$(B)/san/tools/skyaifs/fuse.c.o $(B)/san/tools/skyaifs/fuse_ops.c.o: SAN_CFLAGS += $(FUSE_CFLAGS)
 TOOLS += $(B)/bin/skyaifs-fuse
 # Exhaustive bit flips through ML-DSA and ML-KEM inputs (tests/crypto/run.sh), optimised.
 $(B)/test/flips: $(B)/host/tests/crypto/flips.c.o $(HOST_LIB_OBJ)
