@@ -66,6 +66,12 @@ int key_cmp(const struct key *a, const struct key *b)
 	return 0;
 }
 
+void key_after(struct key *k)
+{
+	if (++k->off == 0 && ++k->type == 0)
+		k->obj++;
+}
+
 bool item_has_bp(uint8_t type)
 {
 	return type == KT_EXTENT || type == KT_SUBVOL;

@@ -56,12 +56,6 @@ static int itable_add(struct skyaifs *fs, struct itable *t, const struct ientry 
 	return 0;
 }
 
-static void next_key(struct key *k)
-{
-	if (++k->off == 0 && ++k->type == 0)
-		k->obj++;
-}
-
 /* Pass 1: every inode, in ino order. */
 static int collect_inodes(struct skyaifs_vol *vol, struct itable *t)
 {
@@ -82,7 +76,7 @@ static int collect_inodes(struct skyaifs_vol *vol, struct itable *t)
 				return err;
 		}
 		k = it.key;
-		next_key(&k);
+		key_after(&k);
 	}
 	return err == SKYAIFS_ENOENT ? 0 : err;
 }
@@ -176,7 +170,7 @@ static int check_items(struct skyaifs_vol *vol, struct itable *t, struct skyaifs
 			bad(r, vol, it.key.obj, "item of unknown type", it.key.type, it.key.off);
 		}
 		k = it.key;
-		next_key(&k);
+		key_after(&k);
 	}
 	return err == SKYAIFS_ENOENT ? 0 : err;
 }
@@ -250,7 +244,6 @@ static int check_volume(struct skyaifs *fs, const char *name, bool repair,
 struct names {
 	char (*name)[SKYAIFS_VOLUME_NAME_MAX + 1];
 	size_t n, cap;
-	struct skyaifs *fs;
 };
 
 static int add_name(void *ctx, const struct skyaifs_vol_info *info)
@@ -296,7 +289,7 @@ int skyaifs_check(struct skyaifs *fs, bool repair, struct skyaifs_check_report *
 	if (!err)
 		check_space(fs, refs, repair, r);
 	fs_free(fs, refs);
-	struct names ns = { .cap = 1024, .fs = fs };
+	struct names ns = { .cap = 1024 };
 	ns.name = fs_alloc(fs, ns.cap * sizeof *ns.name);
 	if (!err && !ns.name)
 		err = SKYAIFS_ENOMEM;

@@ -67,6 +67,8 @@ struct key {
 	uint64_t off;
 };
 int key_cmp(const struct key *a, const struct key *b);
+/* The smallest key after k (for walking every item with tree_next). */
+void key_after(struct key *k);
 
 /* ---- in-memory tree nodes ---- */
 struct node {

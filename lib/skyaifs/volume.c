@@ -79,8 +79,7 @@ static int vol_find(struct skyaifs *fs, const char *name, struct skyaifs_vol *ou
 				return 0;
 		}
 		k = it.key;
-		if (++k.off == 0 && ++k.type == 0)
-			k.obj++;
+		key_after(&k);
 	}
 	return err;
 }
@@ -277,8 +276,7 @@ int skyaifs_vol_list(struct skyaifs *fs, int (*fn)(void *ctx, const struct skyai
 				return 0;
 		}
 		k = it.key;
-		if (++k.off == 0 && ++k.type == 0)
-			k.obj++;
+		key_after(&k);
 	}
 	return err == SKYAIFS_ENOENT ? 0 : err;
 }

@@ -195,6 +195,18 @@ static void reply_entry(fuse_req_t req, const struct skyaifs_stat *s)
 			     1); /* the request was interrupted: the kernel took nothing */
 }
 
+/* The reply to a request that made a name (mknod, mkdir, symlink, link): its entry, or the error.
+ */
+static void reply_made(fuse_req_t req, int err, const struct skyaifs_stat *s)
+{
+	if (err < 0) {
+		fuse_reply_err(req, errno_of(err));
+		return;
+	}
+	mark_dirty(daemon_of(req));
+	reply_entry(req, s);
+}
+
 static bool name_ok(fuse_req_t req, const char *name)
 {
 	if (strlen(name) <= SKYAIFS_NAME_MAX)
@@ -368,12 +380,7 @@ static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
 	if (err == 0)
 		err = skyaifs_mknod(d->vol, lib_ino(d, parent), name, m, rdev, uid, gid, &s);
-	if (err < 0) {
-		fuse_reply_err(req, errno_of(err));
-		return;
-	}
-	mark_dirty(d);
-	reply_entry(req, &s);
+	reply_made(req, err, &s);
 }
 
 static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
@@ -386,12 +393,7 @@ static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
 	if (err == 0)
 		err = skyaifs_mkdir(d->vol, lib_ino(d, parent), name, m & 07777, uid, gid, &s);
-	if (err < 0) {
-		fuse_reply_err(req, errno_of(err));
-		return;
-	}
-	mark_dirty(d);
-	reply_entry(req, &s);
+	reply_made(req, err, &s);
 }
 
 static void op_symlink(fuse_req_t req, const char *target, fuse_ino_t parent, const char *name)
@@ -408,12 +410,7 @@ static void op_symlink(fuse_req_t req, const char *target, fuse_ino_t parent, co
 	int err = new_owner(req, lib_ino(d, parent), &m, &uid, &gid);
 	if (err == 0)
 		err = skyaifs_symlink(d->vol, lib_ino(d, parent), name, target, uid, gid, &s);
-	if (err < 0) {
-		fuse_reply_err(req, errno_of(err));
-		return;
-	}
-	mark_dirty(d);
-	reply_entry(req, &s);
+	reply_made(req, err, &s);
 }
 
 static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
@@ -423,12 +420,7 @@ static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const 
 	if (!name_ok(req, newname))
 		return;
 	int err = skyaifs_link(d->vol, lib_ino(d, ino), lib_ino(d, newparent), newname, &s);
-	if (err < 0) {
-		fuse_reply_err(req, errno_of(err));
-		return;
-	}
-	mark_dirty(d);
-	reply_entry(req, &s);
+	reply_made(req, err, &s);
 }
 
 static void reply_change(fuse_req_t req, int err)
